@@ -1,0 +1,84 @@
+using PgWire.Protocol.Frontend;
+using PgWire.Types;
+
+namespace PgWire.Connection;
+
+/// <summary>
+/// The parameters of the next command, each resolved to its codec, type OID, format and encoded length before
+/// anything is written, so a value that cannot be sent fails before a byte goes out. Reused per connection.
+/// </summary>
+internal sealed class BoundParameters : IBindParameters
+{
+    private object?[] _values = new object?[8];
+    private PgTypeCodec?[] _codecs = new PgTypeCodec?[8];
+    private uint[] _oids = new uint[8];
+    private int[] _lengths = new int[8];
+    private long _totalLength;
+
+    public int Count { get; private set; }
+
+    public ReadOnlySpan<uint> Oids => _oids.AsSpan(0, Count);
+
+    /// <summary>The sum of the encoded values' lengths, for the size check before Bind is written.</summary>
+    public long TotalLength => _totalLength;
+
+    public void Clear()
+    {
+        Array.Clear(_values, 0, Count);
+        Count = 0;
+        _totalLength = 0;
+    }
+
+    /// <summary>Resolves one parameter: its codec from <paramref name="explicitCodec"/> or from the value's .NET type.</summary>
+    public void Add(object? value, PgTypeCodec? explicitCodec, PgTypeRegistry registry)
+    {
+        if (Count == _values.Length) Grow();
+        int i = Count;
+        if (value is null or DBNull)
+        {
+            _codecs[i] = explicitCodec;
+            _oids[i] = explicitCodec?.Oid ?? PgOids.Unspecified;
+            _lengths[i] = -1;
+            _values[i] = null;
+        }
+        else
+        {
+            var codec = explicitCodec ?? registry.ForValue(value)
+                ?? throw new PgConversionException(
+                    $"Parameter ${i + 1} is a {value.GetType().FullName}, which PgWire does not know how to send. " +
+                    "Pass a supported type (numbers, bool, string, byte[], ...) or convert the value first.",
+                    PgErrorCodes.DatatypeMismatch);
+            int length;
+            try
+            {
+                length = codec.GetLength(value);
+            }
+            catch (PgConversionException e)
+            {
+                throw new PgConversionException($"Parameter ${i + 1}: {e.Message}", e.SqlState, e);
+            }
+            _codecs[i] = codec;
+            _oids[i] = codec.Oid;
+            _lengths[i] = length;
+            _values[i] = value;
+            _totalLength += length;
+        }
+        _totalLength += 4;
+        Count++;
+    }
+
+    private void Grow()
+    {
+        int size = _values.Length * 2;
+        Array.Resize(ref _values, size);
+        Array.Resize(ref _codecs, size);
+        Array.Resize(ref _oids, size);
+        Array.Resize(ref _lengths, size);
+    }
+
+    public short GetFormatCode(int index) => _codecs[index]?.ParameterFormat ?? 0;
+
+    public int GetLength(int index) => _lengths[index];
+
+    public void Write(int index, Span<byte> destination) => _codecs[index]!.Write(_values[index]!, destination);
+}

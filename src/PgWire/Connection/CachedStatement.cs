@@ -1,0 +1,65 @@
+using PgWire.Protocol.Backend;
+using PgWire.Types;
+
+namespace PgWire.Connection;
+
+/// <summary>
+/// What this connection learned about one SQL text with one set of parameter types: its parameter and row
+/// descriptions, the result formats to ask for, and the resolved columns of its last result.
+/// </summary>
+internal sealed class CachedStatement
+{
+    private ResultColumns? _lastColumns;
+
+    public CachedStatement(string sql, uint[] parameterTypes, uint[] serverParameterTypes, RowDescription? rowDescription,
+        PgTypeRegistry registry)
+    {
+        Sql = sql;
+        ParameterTypes = parameterTypes;
+        ServerParameterTypes = serverParameterTypes;
+        if (rowDescription is null)
+        {
+            ResultFormats = [];
+            return;
+        }
+        // Binary for the types PgWire knows, text for the rest, so an unknown type arrives as its text.
+        var formats = new short[rowDescription.Count];
+        bool allBinary = true, allText = true;
+        for (int i = 0; i < formats.Length; i++)
+        {
+            formats[i] = registry.ForOid(rowDescription.Fields[i].TypeOid).BinaryResults ? (short)1 : (short)0;
+            if (formats[i] == 1) allText = false;
+            else allBinary = false;
+        }
+        ResultFormats = allText ? [] : allBinary ? [1] : formats;
+        _lastColumns = new ResultColumns(rowDescription, registry, i => formats[i] == 1);
+    }
+
+    public string Sql { get; }
+
+    /// <summary>The OIDs sent in Parse (0 where the server was left to infer).</summary>
+    public uint[] ParameterTypes { get; }
+
+    /// <summary>The OIDs the server resolved (ParameterDescription).</summary>
+    public uint[] ServerParameterTypes { get; }
+
+    /// <summary>The result format codes for Bind: empty (all text), one (all binary) or one per column.</summary>
+    public short[] ResultFormats { get; }
+
+    /// <summary>The columns of the last result (or of the description), or null when the statement returns no rows.</summary>
+    public ResultColumns? LastColumns => _lastColumns;
+
+    /// <summary>
+    /// The columns of a portal's RowDescription: the same bytes as last time reuse the resolved columns,
+    /// so a repeated statement parses no names and allocates nothing here.
+    /// </summary>
+    public ResultColumns ColumnsFor(ReadOnlySpan<byte> rowDescriptionBody, PgTypeRegistry registry)
+    {
+        var last = _lastColumns;
+        if (last is not null && last.Description.SameBytes(rowDescriptionBody))
+            return last;
+        var columns = new ResultColumns(RowDescription.Parse(rowDescriptionBody), registry);
+        _lastColumns = columns;
+        return columns;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Data;
+using PgWire.Protocol;
+using PgWire.Protocol.Backend;
+using PgWire.Protocol.Frontend;
+using PgWire.Types;
+
+namespace PgWire.Connection;
+
+internal sealed partial class PgConnector
+{
+    private ResultReader? _result;
+    private readonly BoundParameters _parameters = new();
+
+    /// <summary>The parameters of the next <see cref="ExecuteAsync"/>; the caller clears and fills them.</summary>
+    public BoundParameters Parameters => _parameters;
+
+    /// <summary>Throws unless the connection is open and idle (no other command or reader in progress).</summary>
+    public void CheckReady()
+    {
+        switch (State)
+        {
+            case ConnectorState.Ready:
+                return;
+            case ConnectorState.Executing:
+                throw new InvalidOperationException(
+                    "A command is already in progress on this connection (an open data reader?). Dispose the reader " +
+                    "first, or use another connection: a connection runs one command at a time.");
+            case ConnectorState.Broken:
+                throw new PgConnectionException("The connection is broken (an earlier failure closed it); open a new one.");
+            default:
+                throw new InvalidOperationException("The connection is not open.");
+        }
+    }
+
+    /// <summary>
+    /// Sends one statement with <see cref="Parameters"/> through the extended protocol and reads up to its first row.
+    /// The first run of a SQL text on this connection describes it first (one extra round trip) so results come
+    /// back in binary for known types and as text for the rest; later runs send Parse/Bind/Describe/Execute/Sync
+    /// in one write.
+    /// </summary>
+    public async ValueTask<ResultReader> ExecuteAsync(string sql, CommandBehavior behavior, bool async, CancellationToken cancellationToken)
+    {
+        CheckReady();
+        cancellationToken.ThrowIfCancellationRequested();
+        Bind.CheckParameterCount(_parameters.Count);
+        // Refuse an oversized Bind before anything at all is sent (the exact check is repeated as Bind is written).
+        Protocol.WriteBuffer.CheckMessageLength(_parameters.TotalLength + 2L * _parameters.Count + 16);
+
+        var result = _result ??= new ResultReader(this);
+        State = ConnectorState.Executing;
+        try
+        {
+            var statement = Statements.Find(sql, _parameters.Oids);
+            bool describeFirst = statement is null || (behavior & CommandBehavior.SchemaOnly) != 0;
+            if (describeFirst)
+            {
+                statement = await DescribeAsync(sql, async, cancellationToken).ConfigureAwait(false);
+                if ((behavior & CommandBehavior.SchemaOnly) != 0)
+                {
+                    result.StartSchemaOnly(statement.LastColumns);
+                    State = ConnectorState.Ready;
+                    return result;
+                }
+                State = ConnectorState.Executing;
+            }
+            else
+            {
+                Parse.Write(WriteBuffer, "", sql, _parameters.Oids);
+            }
+
+            int maxRows = (behavior & CommandBehavior.SingleRow) != 0 ? 1 : 0;
+            Bind.Write(WriteBuffer, "", "", _parameters, statement!.ResultFormats);
+            if (!describeFirst) Describe.Write(WriteBuffer, Describe.Portal, "");
+            Execute.Write(WriteBuffer, "", maxRows);
+            Sync.Write(WriteBuffer);
+            await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+
+            result.Start(statement, parseSent: !describeFirst, describeSent: !describeFirst,
+                knownColumns: describeFirst ? statement.LastColumns : null);
+            await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch (PgProtocolException) when (State == ConnectorState.Executing && _writeBuffer is { Length: > 0 })
+        {
+            // Refused while encoding (a message too large): nothing of this command was sent.
+            _writeBuffer.Clear();
+            State = ConnectorState.Ready;
+            throw;
+        }
+        catch (PgConversionException) when (State == ConnectorState.Executing)
+        {
+            _writeBuffer?.Clear();
+            State = ConnectorState.Ready;
+            throw;
+        }
+        finally
+        {
+            _parameters.Clear();
+        }
+    }
+
+    /// <summary>Parse + Describe(statement) + Sync: learns the parameter and result types of a new SQL text.</summary>
+    private async ValueTask<CachedStatement> DescribeAsync(string sql, bool async, CancellationToken cancellationToken)
+    {
+        Parse.Write(WriteBuffer, "", sql, _parameters.Oids);
+        Describe.Write(WriteBuffer, Describe.Statement, "");
+        Sync.Write(WriteBuffer);
+        await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+
+        PgServerException? error = null;
+        uint[] serverTypes = [];
+        RowDescription? rows = null;
+        while (true)
+        {
+            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+            switch (code)
+            {
+                case BackendMessageCode.ParseComplete:
+                case BackendMessageCode.NoData:
+                    continue;
+                case BackendMessageCode.ParameterDescription:
+                    serverTypes = Guard(static body => ParameterDescription.Parse(body));
+                    continue;
+                case BackendMessageCode.RowDescription:
+                    rows = Guard(static body => RowDescription.Parse(body));
+                    continue;
+                case BackendMessageCode.ErrorResponse:
+                    error = ReadError();
+                    if (IsBroken) throw error;
+                    continue;
+                case BackendMessageCode.ReadyForQuery:
+                    TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+                    State = ConnectorState.Ready;
+                    if (error is not null) throw error;
+                    var statement = new CachedStatement(sql, _parameters.Oids.ToArray(), serverTypes, rows, TypeRegistry);
+                    Statements.Add(statement);
+                    return statement;
+                default:
+                    throw Unexpected(code, "the description of a statement");
+            }
+        }
+    }
+
+    /// <summary>After an ErrorResponse: the server discards everything up to Sync; skip to its ReadyForQuery.</summary>
+    internal async ValueTask DrainUntilReadyAsync(bool async, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+            if (code != BackendMessageCode.ReadyForQuery) continue;
+            TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+            SetState(ConnectorState.Ready);
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Runs SQL that PgWire writes itself and that carries no values (BEGIN, COMMIT, SET ...) through the
+    /// simple query protocol, in one round trip.
+    /// </summary>
+    public async ValueTask ExecuteInternalAsync(string sql, bool async, CancellationToken cancellationToken)
+    {
+        CheckReady();
+        State = ConnectorState.Executing;
+        Query.Write(WriteBuffer, sql);
+        await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+        PgServerException? error = null;
+        while (true)
+        {
+            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+            switch (code)
+            {
+                case BackendMessageCode.ErrorResponse:
+                    error = ReadError();
+                    if (IsBroken) throw error;
+                    break;
+                case BackendMessageCode.ReadyForQuery:
+                    TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+                    State = ConnectorState.Ready;
+                    if (error is not null) throw error;
+                    return;
+                case BackendMessageCode.CommandComplete:
+                case BackendMessageCode.EmptyQueryResponse:
+                case BackendMessageCode.RowDescription:
+                case BackendMessageCode.DataRow:
+                    break;
+                default:
+                    throw Unexpected(code, "the result of an internal command");
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using PgWire.Protocol;
+using PgWire.Protocol.Backend;
+using PgWire.Types;
+
+namespace PgWire.Connection;
+
+/// <summary>
+/// One physical connection to the server: transport, startup and authentication, and the query pipeline.
+/// Split by concern across partial files (Transport, Startup, Query, Cancel). Not thread-safe: one user at a time.
+/// </summary>
+internal sealed partial class PgConnector : IAsyncDisposable
+{
+    private Stream? _stream;
+    private ReadBuffer? _readBuffer;
+    private WriteBuffer? _writeBuffer;
+
+    public PgConnector(ConnectorSettings settings, PgTypeRegistry typeRegistry)
+    {
+        Settings = settings;
+        TypeRegistry = typeRegistry;
+        Statements = new StatementCache(MaxCachedStatements);
+    }
+
+    private const int MaxCachedStatements = 256;
+
+    public ConnectorSettings Settings { get; }
+
+    public PgTypeRegistry TypeRegistry { get; }
+
+    public ConnectorState State { get; private set; } = ConnectorState.Closed;
+
+    public TransactionStatus TransactionStatus { get; private set; } = TransactionStatus.Idle;
+
+    public BackendKeyData BackendKey { get; private set; }
+
+    /// <summary>The run-time parameters the server reported (server_version, TimeZone, ...).</summary>
+    public Dictionary<string, string> ServerParameters { get; } = new(StringComparer.Ordinal);
+
+    public string ServerVersion => ServerParameters.TryGetValue("server_version", out var v) ? v : "";
+
+    /// <summary>Descriptions of the statements this connection has run, so they are not described again.</summary>
+    internal StatementCache Statements { get; }
+
+    /// <summary>Receives the NoticeResponses the server sends (raised as PgConnection.Notice).</summary>
+    public Action<PgNotice>? NoticeHandler { get; set; }
+
+    internal ReadBuffer ReadBuffer => _readBuffer ?? throw new InvalidOperationException("The connection is not open.");
+
+    internal WriteBuffer WriteBuffer => _writeBuffer ?? throw new InvalidOperationException("The connection is not open.");
+
+    public bool IsBroken => State == ConnectorState.Broken;
+
+    /// <summary>
+    /// Reads the next message that is not asynchronous: NoticeResponse and ParameterStatus can arrive at any time
+    /// and are handled here. A failure of the transport or of framing breaks the connector.
+    /// </summary>
+    internal async ValueTask<byte> ReadMessageAsync(bool async, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var task = ReadBuffer.ReadMessageAsync(async, cancellationToken);
+                if (!task.IsCompletedSuccessfully)
+                    await task.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is PgException or OperationCanceledException or ObjectDisposedException)
+            {
+                Break();
+                if (e is ObjectDisposedException)
+                    throw new PgConnectionException("The connection was closed while a command was reading from it.", e);
+                throw;
+            }
+            byte code = ReadBuffer.MessageCode;
+            switch (code)
+            {
+                case BackendMessageCode.NoticeResponse:
+                    HandleNotice();
+                    continue;
+                case BackendMessageCode.ParameterStatus:
+                    var status = Guard(static body => ParameterStatus.Parse(body));
+                    ServerParameters[status.Name] = status.Value;
+                    continue;
+                case BackendMessageCode.NotificationResponse:
+                    // LISTEN/NOTIFY is not surfaced yet; the message is checked and dropped.
+                    Guard(static body => NotificationResponse.Parse(body));
+                    continue;
+                default:
+                    return code;
+            }
+        }
+    }
+
+    private void HandleNotice()
+    {
+        var fields = Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.NoticeResponse));
+        try
+        {
+            NoticeHandler?.Invoke(new PgNotice(fields));
+        }
+        catch
+        {
+            // A user's notice handler that throws must not corrupt the protocol state.
+        }
+    }
+
+    /// <summary>Parses the current message; a malformed one breaks the connector.</summary>
+    internal T Guard<T>(ReadOnlySpanFunc<T> parse)
+    {
+        try
+        {
+            return parse(ReadBuffer.MessageBody);
+        }
+        catch (PgProtocolException)
+        {
+            Break();
+            throw;
+        }
+    }
+
+    internal delegate T ReadOnlySpanFunc<out T>(ReadOnlySpan<byte> body);
+
+    /// <summary>The ErrorResponse just read, as an exception. A FATAL one means the server is closing the session.</summary>
+    internal PgServerException ReadError()
+    {
+        var error = new PgServerException(Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.ErrorResponse)));
+        if (error.IsFatal) Break();
+        return error;
+    }
+
+    internal PgProtocolException Unexpected(byte code, string expected)
+    {
+        Break();
+        return new PgProtocolException(
+            $"The server sent a '{(char)code}' message where {expected} was expected; the connection was closed.");
+    }
+
+    internal void SetTransactionStatus(TransactionStatus status) => TransactionStatus = status;
+
+    internal void SetState(ConnectorState state)
+    {
+        if (State != ConnectorState.Broken && State != ConnectorState.Closed)
+            State = state;
+    }
+
+    /// <summary>Marks the connector unusable and closes the socket: nothing that follows on it can be trusted.</summary>
+    internal void Break()
+    {
+        if (State == ConnectorState.Closed) return;
+        State = ConnectorState.Broken;
+        CloseTransport();
+    }
+
+    private void CloseTransport()
+    {
+        try { _stream?.Dispose(); } catch { /* already failing; nothing more to do */ }
+        _stream = null;
+        _readBuffer?.Dispose();
+        _writeBuffer?.Dispose();
+        _readBuffer = null;
+        _writeBuffer = null;
+    }
+
+    internal async ValueTask FlushAsync(bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (async) await WriteBuffer.FlushAsync(_stream!, cancellationToken).ConfigureAwait(false);
+            else WriteBuffer.Flush(_stream!);
+            WriteBuffer.ShrinkIfLarge();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            Break();
+            if (e is OperationCanceledException) throw;
+            throw new PgConnectionException($"Sending to the server at {Settings.Endpoint} failed: {e.Message}. The connection was closed.", e);
+        }
+    }
+
+    /// <summary>Sends Terminate and closes the socket.</summary>
+    public async ValueTask CloseAsync(bool async)
+    {
+        if (State is ConnectorState.Ready && _writeBuffer is not null && _stream is not null)
+        {
+            try
+            {
+                _writeBuffer.Clear();
+                Protocol.Frontend.Terminate.Write(_writeBuffer);
+                await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (PgException)
+            {
+                // The server is gone already; closing is all that is left to do.
+            }
+        }
+        CloseTransport();
+        State = ConnectorState.Closed;
+    }
+
+    public ValueTask DisposeAsync() => CloseAsync(async: true);
+}

@@ -1,0 +1,171 @@
+using System.ComponentModel;
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+
+namespace PgWire;
+
+/// <summary>
+/// A SQL statement with positional parameters ($1, $2, ...) taken from <see cref="Parameters"/> in order.
+/// Always sent through the extended query protocol: values never enter the SQL text.
+/// </summary>
+public sealed class PgCommand : DbCommand
+{
+    private string _commandText = "";
+    private PgConnection? _connection;
+    private PgTransaction? _transaction;
+    private int? _commandTimeout;
+
+    public PgCommand() { }
+
+    public PgCommand(string commandText, PgConnection? connection = null)
+    {
+        _commandText = commandText;
+        _connection = connection;
+    }
+
+    [AllowNull]
+    public override string CommandText
+    {
+        get => _commandText;
+        set => _commandText = value ?? "";
+    }
+
+    /// <summary>Seconds before the command is cancelled; defaults to the connection string's Command Timeout.</summary>
+    public override int CommandTimeout
+    {
+        get => _commandTimeout ?? 30;
+        set => _commandTimeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "CommandTimeout cannot be negative.");
+    }
+
+    /// <summary>Only <see cref="CommandType.Text"/>: call a function with SELECT or a procedure with CALL.</summary>
+    public override CommandType CommandType
+    {
+        get => CommandType.Text;
+        set
+        {
+            if (value != CommandType.Text)
+                throw new NotSupportedException("PgWire supports CommandType.Text only: write \"SELECT f($1)\" or \"CALL p($1)\".");
+        }
+    }
+
+    [Browsable(false)]
+    public override bool DesignTimeVisible { get; set; }
+
+    public override UpdateRowSource UpdatedRowSource { get; set; }
+
+    public new PgConnection? Connection
+    {
+        get => _connection;
+        set => _connection = value;
+    }
+
+    protected override DbConnection? DbConnection
+    {
+        get => _connection;
+        set => _connection = value as PgConnection ?? (value is null ? null : throw new ArgumentException("A PgCommand needs a PgConnection."));
+    }
+
+    public new PgParameterCollection Parameters { get; } = new();
+
+    protected override DbParameterCollection DbParameterCollection => Parameters;
+
+    public new PgTransaction? Transaction
+    {
+        get => _transaction;
+        set => _transaction = value;
+    }
+
+    protected override DbTransaction? DbTransaction
+    {
+        get => _transaction;
+        set => _transaction = value as PgTransaction ?? (value is null ? null : throw new ArgumentException("A PgCommand needs a PgTransaction."));
+    }
+
+    public new PgParameter CreateParameter() => new();
+
+    protected override DbParameter CreateDbParameter() => CreateParameter();
+
+    /// <summary>
+    /// Statements are described once per connection and their descriptions cached, so there is nothing to prepare
+    /// ahead; this method only checks that the command can run.
+    /// </summary>
+    public override void Prepare() => CheckConnection();
+
+    /// <summary>Not supported yet: cancel through the CancellationToken of the async methods.</summary>
+    public override void Cancel() { }
+
+    private PgConnection CheckConnection()
+    {
+        var connection = _connection ?? throw new InvalidOperationException("The command has no Connection.");
+        if (connection.State == ConnectionState.Closed) throw new InvalidOperationException("The command's connection is not open.");
+        if (_transaction is { } t && (t.IsCompleted || t.Connection != connection))
+            throw new InvalidOperationException(t.IsCompleted
+                ? "The command's Transaction has already been committed or rolled back."
+                : "The command's Transaction belongs to another connection.");
+        return connection;
+    }
+
+    private async ValueTask<Connection.ResultReader> StartAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
+    {
+        var connection = CheckConnection();
+        var args = new object?[Parameters.Count];
+        for (int i = 0; i < args.Length; i++) args[i] = Parameters[i];
+        return await connection.StartAsync(_commandText, args, behavior, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override int ExecuteNonQuery() => (int)ExecuteNonQueryCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
+        (int)await ExecuteNonQueryCoreAsync(async: true, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<long> ExecuteNonQueryCoreAsync(bool async, CancellationToken cancellationToken)
+    {
+        var result = await StartAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+        return result.RowsAffected;
+    }
+
+    public override object? ExecuteScalar() => ExecuteScalarCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
+        ExecuteScalarCoreAsync(async: true, cancellationToken).AsTask();
+
+    private async ValueTask<object?> ExecuteScalarCoreAsync(bool async, CancellationToken cancellationToken)
+    {
+        var result = await StartAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        object? value = null;
+        try
+        {
+            if (result.Columns is { Count: > 0 } && await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
+                value = result.GetValue(0);
+        }
+        finally
+        {
+            await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        return value;
+    }
+
+    public new PgDataReader ExecuteReader() => ExecuteReader(CommandBehavior.Default);
+
+    public new PgDataReader ExecuteReader(CommandBehavior behavior) =>
+        ExecuteReaderCoreAsync(behavior, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public new Task<PgDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default) =>
+        ExecuteReaderCoreAsync(CommandBehavior.Default, async: true, cancellationToken).AsTask();
+
+    public new Task<PgDataReader> ExecuteReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken = default) =>
+        ExecuteReaderCoreAsync(behavior, async: true, cancellationToken).AsTask();
+
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior);
+
+    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
+        await ExecuteReaderCoreAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<PgDataReader> ExecuteReaderCoreAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
+    {
+        var result = await StartAsync(behavior, async, cancellationToken).ConfigureAwait(false);
+        return new PgDataReader(_connection!, result, behavior);
+    }
+}

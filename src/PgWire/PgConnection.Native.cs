@@ -1,0 +1,118 @@
+using System.Data;
+using PgWire.Connection;
+
+namespace PgWire;
+
+public sealed partial class PgConnection
+{
+    /// <summary>
+    /// Runs <paramref name="sql"/> with positional parameters $1..$n bound to <paramref name="args"/> and returns
+    /// all its rows. NULL columns are null.
+    /// </summary>
+    public ValueTask<IReadOnlyList<PgRow>> QueryAsync(string sql, params object?[] args) =>
+        QueryCoreAsync(sql, args, async: true, CancellationToken.None);
+
+    /// <inheritdoc cref="QueryAsync(string, object?[])"/>
+    public ValueTask<IReadOnlyList<PgRow>> QueryAsync(string sql, CancellationToken cancellationToken, params object?[] args) =>
+        QueryCoreAsync(sql, args, async: true, cancellationToken);
+
+    /// <summary>Runs a command with positional parameters and returns the number of rows it affected (-1 when the command does not say).</summary>
+    public ValueTask<long> ExecuteAsync(string sql, params object?[] args) =>
+        ExecuteCoreAsync(sql, args, async: true, CancellationToken.None);
+
+    /// <inheritdoc cref="ExecuteAsync(string, object?[])"/>
+    public ValueTask<long> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] args) =>
+        ExecuteCoreAsync(sql, args, async: true, cancellationToken);
+
+    /// <summary>
+    /// The first column of the first row as <typeparamref name="T"/>. NULL, or no row, is null for a nullable
+    /// <typeparamref name="T"/> (int?, string) and an error for a non-nullable one.
+    /// </summary>
+    public ValueTask<T?> QueryScalarAsync<T>(string sql, params object?[] args) =>
+        QueryScalarCoreAsync<T>(sql, args, async: true, CancellationToken.None);
+
+    /// <inheritdoc cref="QueryScalarAsync{T}(string, object?[])"/>
+    public ValueTask<T?> QueryScalarAsync<T>(string sql, CancellationToken cancellationToken, params object?[] args) =>
+        QueryScalarCoreAsync<T>(sql, args, async: true, cancellationToken);
+
+    /// <summary>Synchronous <see cref="QueryAsync(string, object?[])"/>.</summary>
+    public IReadOnlyList<PgRow> Query(string sql, params object?[] args) =>
+        QueryCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Synchronous <see cref="ExecuteAsync(string, object?[])"/>.</summary>
+    public long Execute(string sql, params object?[] args) =>
+        ExecuteCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    internal async ValueTask<ResultReader> StartAsync(string sql, object?[]? args, CommandBehavior behavior, bool async,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var connector = Connector;
+        connector.CheckReady();
+        var parameters = connector.Parameters;
+        parameters.Clear();
+        if (args is not null)
+        {
+            foreach (object? arg in args)
+            {
+                if (arg is PgParameter p) parameters.Add(p.Value, p.ExplicitCodec(connector.TypeRegistry), connector.TypeRegistry);
+                else parameters.Add(arg, null, connector.TypeRegistry);
+            }
+        }
+        return await connector.ExecuteAsync(sql, behavior, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<PgRow>> QueryCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
+    {
+        var result = await StartAsync(sql, args, CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        var rows = new List<PgRow>();
+        var columns = result.Columns;
+        if (columns is null)
+        {
+            await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+            return rows;
+        }
+        var names = PgRowColumns.For(columns);
+        while (await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
+        {
+            var values = new object?[columns.Count];
+            for (int i = 0; i < values.Length; i++)
+                values[i] = result.IsNull(i) ? null : result.GetValue(i);
+            rows.Add(new PgRow(names, values));
+        }
+        return rows;
+    }
+
+    private async ValueTask<long> ExecuteCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
+    {
+        var result = await StartAsync(sql, args, CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+        return result.RowsAffected;
+    }
+
+    private async ValueTask<T?> QueryScalarCoreAsync<T>(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
+    {
+        var result = await StartAsync(sql, args, CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        T? value = default;
+        bool found = false;
+        if (result.Columns is { Count: > 0 } && await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
+        {
+            found = true;
+            try
+            {
+                value = result.GetFieldValue<T>(0);
+            }
+            finally
+            {
+                await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        if (!found && default(T) is not null)
+            throw new InvalidCastException($"The query returned no row, which {typeof(T).Name} cannot represent; ask for {typeof(T).Name}? instead.");
+        return value;
+    }
+}

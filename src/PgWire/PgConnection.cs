@@ -1,0 +1,172 @@
+using System.ComponentModel;
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using PgWire.Connection;
+using PgWire.Protocol.Backend;
+using PgWire.Types;
+
+namespace PgWire;
+
+/// <summary>
+/// A connection to a PostgreSQL server. The ADO.NET surface (<see cref="DbConnection"/>) for Dapper and friends,
+/// and a native one: <see cref="QueryAsync(string, object?[])"/>, <see cref="ExecuteAsync(string, object?[])"/> and
+/// <see cref="QueryScalarAsync{T}(string, object?[])"/> with positional $1..$n parameters, never spliced into SQL text.
+/// </summary>
+public sealed partial class PgConnection : DbConnection
+{
+    private string _connectionString = "";
+    private PgConnector? _connector;
+    private ConnectorSettings? _settings;
+    private bool _disposed;
+
+    public PgConnection() { }
+
+    public PgConnection(string connectionString) => ConnectionString = connectionString;
+
+    /// <summary>Raised for every NoticeResponse (RAISE NOTICE, warnings) the server sends on this connection.</summary>
+    public event EventHandler<PgNoticeEventArgs>? Notice;
+
+    [AllowNull]
+    public override string ConnectionString
+    {
+        get => _connectionString;
+        set
+        {
+            if (_connector is not null) throw new InvalidOperationException("The connection string cannot change while the connection is open.");
+            _connectionString = value ?? "";
+            _settings = null;
+        }
+    }
+
+    private ConnectorSettings Settings => _settings ??= ConnectorSettings.From(new PgConnectionStringBuilder(_connectionString));
+
+    public override string Database => Settings.Database;
+
+    public override string DataSource => Settings.Endpoint;
+
+    public override int ConnectionTimeout => Settings.ConnectTimeoutSeconds;
+
+    /// <summary>The server's version as it reports it (server_version), e.g. "15.18 (Debian 15.18-0+deb12u1)".</summary>
+    public override string ServerVersion => Connector.ServerVersion;
+
+    /// <summary>The backend process ID serving this connection (pg_backend_pid()).</summary>
+    public int ProcessId => Connector.BackendKey.ProcessId;
+
+    /// <summary>A run-time parameter the server reported (TimeZone, integer_datetimes, ...), or null.</summary>
+    public string? GetServerParameter(string name) => Connector.ServerParameters.GetValueOrDefault(name);
+
+    public override ConnectionState State => _connector?.State switch
+    {
+        null or ConnectorState.Closed => ConnectionState.Closed,
+        ConnectorState.Connecting => ConnectionState.Connecting,
+        ConnectorState.Ready => ConnectionState.Open,
+        ConnectorState.Executing => ConnectionState.Open | ConnectionState.Fetching,
+        _ => ConnectionState.Broken,
+    };
+
+    /// <summary>True inside a transaction block (BEGIN ... COMMIT/ROLLBACK), including a failed one.</summary>
+    public bool InTransaction => _connector?.TransactionStatus is TransactionStatus.InTransaction or TransactionStatus.Failed;
+
+    internal PgConnector Connector =>
+        _connector ?? throw new InvalidOperationException("The connection is not open: call Open() or OpenAsync() first.");
+
+    internal PgTransaction? CurrentTransaction { get; set; }
+
+    public override void Open() => OpenCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task OpenAsync(CancellationToken cancellationToken) => OpenCoreAsync(async: true, cancellationToken).AsTask();
+
+    private async ValueTask OpenCoreAsync(bool async, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connector is { State: ConnectorState.Ready or ConnectorState.Executing })
+            throw new InvalidOperationException("The connection is already open.");
+        if (_connector is not null) await CloseCoreAsync(async).ConfigureAwait(false);
+        var connector = new PgConnector(Settings, PgTypeRegistry.Default)
+        {
+            NoticeHandler = notice => Notice?.Invoke(this, new PgNoticeEventArgs(notice)),
+        };
+        await connector.OpenAsync(async, cancellationToken).ConfigureAwait(false);
+        _connector = connector;
+        OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
+    }
+
+    public override void Close() => CloseCoreAsync(async: false).GetAwaiter().GetResult();
+
+    public override Task CloseAsync() => CloseCoreAsync(async: true).AsTask();
+
+    private async ValueTask CloseCoreAsync(bool async)
+    {
+        var connector = _connector;
+        if (connector is null) return;
+        _connector = null;
+        CurrentTransaction = null;
+        await connector.CloseAsync(async).ConfigureAwait(false);
+        OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            Close();
+            _disposed = true;
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            await CloseCoreAsync(async: true).ConfigureAwait(false);
+            _disposed = true;
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    public override void ChangeDatabase(string databaseName) =>
+        throw new NotSupportedException("PostgreSQL cannot switch databases on an open connection; open a new connection to the other database.");
+
+    public new PgCommand CreateCommand() => new() { Connection = this };
+
+    protected override DbCommand CreateDbCommand() => CreateCommand();
+
+    public new PgTransaction BeginTransaction() => BeginTransaction(IsolationLevel.Unspecified);
+
+    public new PgTransaction BeginTransaction(IsolationLevel isolationLevel) =>
+        BeginTransactionCoreAsync(isolationLevel, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public new ValueTask<PgTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+        BeginTransactionCoreAsync(IsolationLevel.Unspecified, async: true, cancellationToken);
+
+    public new ValueTask<PgTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default) =>
+        BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken);
+
+    protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => BeginTransaction(isolationLevel);
+
+    protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken) =>
+        await BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<PgTransaction> BeginTransactionCoreAsync(IsolationLevel level, bool async, CancellationToken cancellationToken)
+    {
+        if (InTransaction) throw new InvalidOperationException("A transaction is already in progress on this connection; PostgreSQL does not nest them (use savepoints).");
+        string sql = level switch
+        {
+            IsolationLevel.Unspecified => "BEGIN",
+            IsolationLevel.ReadUncommitted => "BEGIN ISOLATION LEVEL READ UNCOMMITTED",
+            IsolationLevel.ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
+            IsolationLevel.RepeatableRead or IsolationLevel.Snapshot => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+            IsolationLevel.Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+            _ => throw new ArgumentException($"Isolation level {level} is not supported by PostgreSQL.", nameof(level)),
+        };
+        await Connector.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
+        var transaction = new PgTransaction(this, level);
+        CurrentTransaction = transaction;
+        return transaction;
+    }
+
+    [Browsable(false)]
+    public override bool CanCreateBatch => false;
+}

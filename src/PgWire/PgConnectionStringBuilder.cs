@@ -1,0 +1,114 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace PgWire;
+
+/// <summary>
+/// Connection-string keywords, spelled as Npgsql spells them (Host, Port, Username, Password, Database,
+/// Application Name, Timeout, Command Timeout, ...), so switching drivers means changing one line.
+/// A <c>postgresql://user:password@host:port/database?application_name=x</c> URI is accepted too.
+/// </summary>
+public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
+{
+    private static readonly Dictionary<string, string> Canonical = new(StringComparer.OrdinalIgnoreCase);
+
+    static PgConnectionStringBuilder()
+    {
+        void Keyword(string name, params string[] aliases)
+        {
+            Canonical[Squash(name)] = name;
+            foreach (var alias in aliases) Canonical[Squash(alias)] = name;
+        }
+        Keyword("Host", "Server");
+        Keyword("Port");
+        Keyword("Database", "DB");
+        Keyword("Username", "User Name", "User Id", "User", "UID");
+        Keyword("Password", "PSW", "PWD");
+        Keyword("Application Name");
+        Keyword("Timeout", "Connect Timeout", "Connection Timeout");
+        Keyword("Command Timeout");
+        Keyword("SSL Mode", "SSLMode");
+    }
+
+    private static string Squash(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal);
+
+    public PgConnectionStringBuilder() { }
+
+    public PgConnectionStringBuilder(string? connectionString)
+    {
+        if (connectionString is null) return;
+        if (connectionString.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
+            connectionString.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+            PgConnectionUri.Apply(connectionString, this);
+        else
+            ConnectionString = connectionString;
+    }
+
+    /// <summary>Accepts any spelling Npgsql accepts; an unknown keyword is an error rather than silently ignored.</summary>
+    [System.Diagnostics.CodeAnalysis.AllowNull]
+    public override object this[string keyword]
+    {
+        get => base[CanonicalName(keyword)];
+        set
+        {
+            string name = CanonicalName(keyword);
+            if (value is null) Remove(name);
+            else base[name] = value;
+        }
+    }
+
+    public override bool Remove(string keyword) => base.Remove(CanonicalName(keyword));
+
+    public override bool ContainsKey(string keyword) =>
+        Canonical.TryGetValue(Squash(keyword), out var name) && base.ContainsKey(name);
+
+    public override bool TryGetValue(string keyword, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? value)
+    {
+        value = null;
+        return Canonical.TryGetValue(Squash(keyword), out var name) && base.TryGetValue(name, out value);
+    }
+
+    private static string CanonicalName(string keyword) =>
+        Canonical.TryGetValue(Squash(keyword ?? throw new ArgumentNullException(nameof(keyword))), out var name)
+            ? name
+            : throw new ArgumentException(
+                $"The connection-string keyword '{keyword}' is not supported by PgWire. Supported: {string.Join(", ", Canonical.Values.Distinct())}.",
+                nameof(keyword));
+
+    private string? GetString(string name) => base.TryGetValue(name, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+
+    private int GetInt(string name, int fallback)
+    {
+        string? s = GetString(name);
+        if (string.IsNullOrEmpty(s)) return fallback;
+        return int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
+            ? v
+            : throw new ArgumentException($"The connection-string value '{name}={s}' is not a whole number.");
+    }
+
+    /// <summary>Host name, IP address, or a folder holding a Unix socket (starts with '/'). Default: localhost.</summary>
+    public string? Host { get => GetString("Host"); set => this["Host"] = value!; }
+
+    /// <summary>TCP port (also names the Unix socket file .s.PGSQL.port). Default: 5432.</summary>
+    public int Port { get => GetInt("Port", 5432); set => this["Port"] = value; }
+
+    /// <summary>Database name. Default: the user name.</summary>
+    public string? Database { get => GetString("Database"); set => this["Database"] = value!; }
+
+    /// <summary>Role to log in as. Default: the operating-system user name.</summary>
+    public string? Username { get => GetString("Username"); set => this["Username"] = value!; }
+
+    public string? Password { get => GetString("Password"); set => this["Password"] = value!; }
+
+    /// <summary>Sent as application_name; shows in pg_stat_activity.</summary>
+    public string? ApplicationName { get => GetString("Application Name"); set => this["Application Name"] = value!; }
+
+    /// <summary>Seconds to wait while connecting (per attempt), 0 for no limit. Default: 15.</summary>
+    public int Timeout { get => GetInt("Timeout", 15); set => this["Timeout"] = value; }
+
+    /// <summary>Seconds a command may run before it is cancelled, 0 for no limit. Default: 30.</summary>
+    public int CommandTimeout { get => GetInt("Command Timeout", 30); set => this["Command Timeout"] = value; }
+
+    /// <summary>Disable, Allow or Prefer: PgWire does not speak TLS yet, so all three connect without it. Default: Prefer.</summary>
+    public string? SslMode { get => GetString("SSL Mode"); set => this["SSL Mode"] = value!; }
+}

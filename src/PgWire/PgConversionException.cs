@@ -1,0 +1,20 @@
+namespace PgWire;
+
+/// <summary>
+/// A value could not be converted between .NET and PostgreSQL without losing it: a number that does not fit
+/// the column's or parameter's type, a NaN where decimal has none, a value of a type PgWire cannot send.
+/// Nothing was sent, or the row was read no further; the connection is still usable.
+/// </summary>
+public class PgConversionException : PgException
+{
+    private readonly string? _sqlState;
+
+    public PgConversionException(string message, string? sqlState = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        _sqlState = sqlState;
+    }
+
+    /// <summary>22003 (numeric_value_out_of_range) when a value does not fit; otherwise 22000 (data_exception) or null.</summary>
+    public override string? SqlState => _sqlState;
+}

@@ -1,0 +1,195 @@
+using System.Collections;
+using System.Data;
+using System.Data.Common;
+using PgWire.Connection;
+
+namespace PgWire;
+
+/// <summary>
+/// Streams the rows of a command from the socket, one at a time: the result is never buffered whole, and reading
+/// int and bool columns allocates nothing per row. Dispose it before running the next command on the connection.
+/// </summary>
+public sealed class PgDataReader : DbDataReader
+{
+    private readonly PgConnection _connection;
+    private readonly CommandBehavior _behavior;
+    private ResultReader? _result;
+    private readonly bool _hasRows;
+
+    internal PgDataReader(PgConnection connection, ResultReader result, CommandBehavior behavior)
+    {
+        _connection = connection;
+        _result = result;
+        _behavior = behavior;
+        _hasRows = !result.IsComplete;
+        ResultColumns = result.Columns;
+    }
+
+    private ResultColumns? ResultColumns { get; }
+
+    private ResultReader Result => _result ?? throw new InvalidOperationException("The data reader is closed.");
+
+    private ResultColumns Columns => ResultColumns ?? throw new InvalidOperationException("The command returned no columns.");
+
+    public override int Depth => 0;
+
+    public override int FieldCount => ResultColumns?.Count ?? 0;
+
+    public override bool HasRows => _hasRows;
+
+    public override bool IsClosed => _result is null;
+
+    /// <summary>Rows inserted, updated or deleted by a command without result columns; -1 for queries and until known.</summary>
+    public override int RecordsAffected
+    {
+        get
+        {
+            long rows = _result is { IsComplete: true } r ? r.RowsAffected : _closedRowsAffected;
+            return ResultColumns is null && rows >= 0 ? (int)Math.Min(rows, int.MaxValue) : -1;
+        }
+    }
+
+    private long _closedRowsAffected = -1;
+
+    public override object this[int ordinal] => GetValue(ordinal);
+
+    public override object this[string name] => GetValue(GetOrdinal(name));
+
+    public override bool Read() => Result.ReadAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        var task = Result.ReadAsync(async: true, cancellationToken);
+        return task.IsCompletedSuccessfully ? (task.Result ? TrueTask : FalseTask) : task.AsTask();
+    }
+
+    private static readonly Task<bool> TrueTask = Task.FromResult(true);
+    private static readonly Task<bool> FalseTask = Task.FromResult(false);
+
+    /// <summary>A command runs one statement, so there is never a next result.</summary>
+    public override bool NextResult()
+    {
+        Result.ConsumeAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+        return false;
+    }
+
+    public override async Task<bool> NextResultAsync(CancellationToken cancellationToken)
+    {
+        await Result.ConsumeAsync(async: true, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    public override T GetFieldValue<T>(int ordinal) => Result.GetFieldValue<T>(ordinal);
+
+    public override object GetValue(int ordinal) => Result.GetValue(ordinal);
+
+    public override int GetValues(object[] values)
+    {
+        int count = Math.Min(values.Length, FieldCount);
+        for (int i = 0; i < count; i++) values[i] = GetValue(i);
+        return count;
+    }
+
+    public override bool IsDBNull(int ordinal)
+    {
+        if (!Result.IsOnRow) throw new InvalidOperationException("There is no current row: call Read() first.");
+        if ((uint)ordinal >= (uint)FieldCount) throw new IndexOutOfRangeException($"Column ordinal {ordinal} is out of range.");
+        return Result.IsNull(ordinal);
+    }
+
+    public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
+    public override byte GetByte(int ordinal) => GetFieldValue<byte>(ordinal);
+    public override char GetChar(int ordinal) => GetFieldValue<char>(ordinal);
+    public override short GetInt16(int ordinal) => GetFieldValue<short>(ordinal);
+    public override int GetInt32(int ordinal) => GetFieldValue<int>(ordinal);
+    public override long GetInt64(int ordinal) => GetFieldValue<long>(ordinal);
+    public override float GetFloat(int ordinal) => GetFieldValue<float>(ordinal);
+    public override double GetDouble(int ordinal) => GetFieldValue<double>(ordinal);
+    public override decimal GetDecimal(int ordinal) => GetFieldValue<decimal>(ordinal);
+    public override string GetString(int ordinal) => GetFieldValue<string>(ordinal);
+    public override DateTime GetDateTime(int ordinal) => GetFieldValue<DateTime>(ordinal);
+    public override Guid GetGuid(int ordinal) => GetFieldValue<Guid>(ordinal);
+
+    /// <summary>Copies bytes of a bytea (or any) column into <paramref name="buffer"/>; with a null buffer, returns the length.</summary>
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
+    {
+        if (IsDBNull(ordinal)) throw new InvalidCastException($"Column \"{GetName(ordinal)}\" is NULL.");
+        var codec = Columns.Codecs[ordinal];
+        ReadOnlySpan<byte> data = codec is Types.ByteaCodec && !Columns.Binary[ordinal]
+            ? GetFieldValue<byte[]>(ordinal)
+            : Result.GetBytes(ordinal);
+        if (buffer is null) return data.Length;
+        if (dataOffset < 0 || dataOffset > data.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        int count = (int)Math.Min(length, data.Length - dataOffset);
+        data.Slice((int)dataOffset, count).CopyTo(buffer.AsSpan(bufferOffset));
+        return count;
+    }
+
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length)
+    {
+        string s = GetString(ordinal);
+        if (buffer is null) return s.Length;
+        if (dataOffset < 0 || dataOffset > s.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        int count = (int)Math.Min(length, s.Length - dataOffset);
+        s.CopyTo((int)dataOffset, buffer, bufferOffset, count);
+        return count;
+    }
+
+    public override Stream GetStream(int ordinal) => new MemoryStream(GetFieldValue<byte[]>(ordinal), writable: false);
+
+    public override string GetName(int ordinal) => Columns.Names[ordinal];
+
+    public override int GetOrdinal(string name)
+    {
+        int i = Columns.IndexOf(name);
+        return i >= 0 ? i : throw new IndexOutOfRangeException(
+            $"The result has no column named \"{name}\"; its columns are: {string.Join(", ", Columns.Names)}.");
+    }
+
+    /// <summary>The PostgreSQL type name (integer, text, numeric, ...).</summary>
+    public override string GetDataTypeName(int ordinal) => Columns.Codecs[ordinal].DataTypeName;
+
+    public override Type GetFieldType(int ordinal) => Columns.Codecs[ordinal].DefaultType;
+
+    /// <summary>The PostgreSQL type OID of a column.</summary>
+    public uint GetDataTypeOid(int ordinal) => Columns.Fields[ordinal].TypeOid;
+
+    public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
+
+    public override void Close() => CloseCoreAsync(async: false).GetAwaiter().GetResult();
+
+    public override Task CloseAsync() => CloseCoreAsync(async: true).AsTask();
+
+    private async ValueTask CloseCoreAsync(bool async)
+    {
+        var result = _result;
+        if (result is null) return;
+        _result = null;
+        try
+        {
+            if (!result.Connector.IsBroken)
+                await result.ConsumeAsync(async, CancellationToken.None).ConfigureAwait(false);
+            _closedRowsAffected = result.RowsAffected;
+        }
+        finally
+        {
+            if ((_behavior & CommandBehavior.CloseConnection) != 0)
+            {
+                if (async) await _connection.CloseAsync().ConfigureAwait(false);
+                else _connection.Close();
+            }
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Close();
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await CloseCoreAsync(async: true).ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+}

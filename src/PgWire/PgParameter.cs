@@ -1,0 +1,85 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using PgWire.Types;
+
+namespace PgWire;
+
+/// <summary>
+/// A value bound to a positional placeholder ($1, $2, ... in the order of <see cref="PgCommand.Parameters"/>).
+/// Its PostgreSQL type follows from the value's .NET type unless <see cref="PgDbType"/> or <see cref="DbType"/> names it;
+/// a string goes untyped so the server infers its type from the statement.
+/// </summary>
+public sealed class PgParameter : DbParameter
+{
+    private PgDbType? _pgDbType;
+    private string _name = "";
+    private string _sourceColumn = "";
+
+    public PgParameter() { }
+
+    public PgParameter(object? value) => Value = value;
+
+    public PgParameter(string? parameterName, object? value)
+    {
+        ParameterName = parameterName;
+        Value = value;
+    }
+
+    public PgParameter(object? value, PgDbType type)
+    {
+        Value = value;
+        PgDbType = type;
+    }
+
+    /// <summary>The PostgreSQL type to send the value as; when unset, the value's .NET type decides.</summary>
+    public PgDbType PgDbType
+    {
+        get => _pgDbType ?? PgDbType.Unknown;
+        set => _pgDbType = value;
+    }
+
+    public override DbType DbType
+    {
+        get => _pgDbType is { } t ? PgDbTypeMapping.ToDbType(t) : DbType.Object;
+        set => _pgDbType = PgDbTypeMapping.FromDbType(value);
+    }
+
+    public override void ResetDbType() => _pgDbType = null;
+
+    /// <summary>Only <see cref="ParameterDirection.Input"/> is supported.</summary>
+    public override ParameterDirection Direction
+    {
+        get => ParameterDirection.Input;
+        set
+        {
+            if (value != ParameterDirection.Input)
+                throw new NotSupportedException("PgWire supports input parameters only; read output values from the result set.");
+        }
+    }
+
+    public override bool IsNullable { get; set; }
+
+    [AllowNull]
+    public override string ParameterName
+    {
+        get => _name;
+        set => _name = value ?? "";
+    }
+
+    public override int Size { get; set; }
+
+    [AllowNull]
+    public override string SourceColumn
+    {
+        get => _sourceColumn;
+        set => _sourceColumn = value ?? "";
+    }
+
+    public override bool SourceColumnNullMapping { get; set; }
+
+    public override object? Value { get; set; }
+
+    internal PgTypeCodec? ExplicitCodec(PgTypeRegistry registry) =>
+        _pgDbType is { } t ? registry.ForDbType(t) : null;
+}

@@ -1,0 +1,93 @@
+using PgWire.Protocol.Backend;
+
+namespace PgWire;
+
+/// <summary>
+/// An error the server reported (ErrorResponse), with every field it sent. Compare <see cref="SqlState"/>
+/// with the constants of <see cref="PgErrorCodes"/>.
+/// </summary>
+/// <remarks>
+/// <see cref="Detail"/> can hold row values (a unique violation names the duplicate key), so it is kept out of
+/// <see cref="Exception.Message"/>, which tends to end up in logs; read it from the property.
+/// </remarks>
+public class PgServerException : PgException
+{
+    internal PgServerException(ErrorOrNoticeFields fields)
+        : base(BuildMessage(fields))
+    {
+        Severity = fields.Severity;
+        InvariantSeverity = fields.InvariantSeverity;
+        SqlState = fields.SqlState;
+        MessageText = fields.Message;
+        Detail = fields.Detail;
+        Hint = fields.Hint;
+        Position = fields.Position;
+        InternalPosition = fields.InternalPosition;
+        InternalQuery = fields.InternalQuery;
+        Where = fields.Where;
+        SchemaName = fields.SchemaName;
+        TableName = fields.TableName;
+        ColumnName = fields.ColumnName;
+        DataTypeName = fields.DataTypeName;
+        ConstraintName = fields.ConstraintName;
+        File = fields.File;
+        Line = fields.Line;
+        Routine = fields.Routine;
+    }
+
+    private static string BuildMessage(ErrorOrNoticeFields f) =>
+        f.Hint is null ? $"{f.SqlState}: {f.Message}" : $"{f.SqlState}: {f.Message} (hint: {f.Hint})";
+
+    /// <summary>ERROR, FATAL or PANIC, possibly localized.</summary>
+    public string Severity { get; }
+
+    /// <summary>ERROR, FATAL or PANIC, never localized.</summary>
+    public string InvariantSeverity { get; }
+
+    public override string SqlState { get; }
+
+    /// <summary>The server's primary message, without the SQLSTATE prefix.</summary>
+    public string MessageText { get; }
+
+    public string? Detail { get; }
+
+    public string? Hint { get; }
+
+    /// <summary>1-based character position in the command text where the error was found; 0 when not given.</summary>
+    public int Position { get; }
+
+    public int InternalPosition { get; }
+
+    public string? InternalQuery { get; }
+
+    public string? Where { get; }
+
+    public string? SchemaName { get; }
+
+    public string? TableName { get; }
+
+    public string? ColumnName { get; }
+
+    public string? DataTypeName { get; }
+
+    public string? ConstraintName { get; }
+
+    public string? File { get; }
+
+    public string? Line { get; }
+
+    public string? Routine { get; }
+
+    /// <summary>True when the server ended the session (FATAL or PANIC): the connection is closed.</summary>
+    public bool IsFatal => InvariantSeverity is "FATAL" or "PANIC";
+
+    /// <summary>
+    /// Serialization failures, deadlocks, lack of resources and an administrator's shutdown: trying again may succeed.
+    /// </summary>
+    public override bool IsTransient => SqlState switch
+    {
+        PgErrorCodes.SerializationFailure or PgErrorCodes.DeadlockDetected or PgErrorCodes.LockNotAvailable => true,
+        PgErrorCodes.AdminShutdown or PgErrorCodes.CrashShutdown or PgErrorCodes.CannotConnectNow => true,
+        _ => SqlState.StartsWith("08", StringComparison.Ordinal) || SqlState.StartsWith("53", StringComparison.Ordinal),
+    };
+}

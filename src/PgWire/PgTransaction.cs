@@ -1,0 +1,98 @@
+using System.Data;
+using System.Data.Common;
+
+namespace PgWire;
+
+/// <summary>
+/// A transaction block on a <see cref="PgConnection"/>. Disposing it without <see cref="Commit"/> rolls it back.
+/// Savepoints through <see cref="Save"/>, <see cref="Rollback(string)"/> and <see cref="Release"/>.
+/// </summary>
+public sealed class PgTransaction : DbTransaction
+{
+    private PgConnection? _connection;
+
+    internal PgTransaction(PgConnection connection, IsolationLevel isolationLevel)
+    {
+        _connection = connection;
+        IsolationLevel = isolationLevel == IsolationLevel.Unspecified ? IsolationLevel.ReadCommitted : isolationLevel;
+    }
+
+    public new PgConnection? Connection => _connection;
+
+    protected override DbConnection? DbConnection => _connection;
+
+    public override IsolationLevel IsolationLevel { get; }
+
+    /// <summary>True once committed or rolled back.</summary>
+    public bool IsCompleted => _connection is null;
+
+    public override void Commit() => EndAsync("COMMIT", async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task CommitAsync(CancellationToken cancellationToken = default) => EndAsync("COMMIT", async: true, cancellationToken).AsTask();
+
+    public override void Rollback() => EndAsync("ROLLBACK", async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task RollbackAsync(CancellationToken cancellationToken = default) => EndAsync("ROLLBACK", async: true, cancellationToken).AsTask();
+
+    public override bool SupportsSavepoints => true;
+
+    public override void Save(string savepointName) =>
+        SavepointAsync("SAVEPOINT ", savepointName, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task SaveAsync(string savepointName, CancellationToken cancellationToken = default) =>
+        SavepointAsync("SAVEPOINT ", savepointName, async: true, cancellationToken).AsTask();
+
+    public override void Rollback(string savepointName) =>
+        SavepointAsync("ROLLBACK TO SAVEPOINT ", savepointName, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task RollbackAsync(string savepointName, CancellationToken cancellationToken = default) =>
+        SavepointAsync("ROLLBACK TO SAVEPOINT ", savepointName, async: true, cancellationToken).AsTask();
+
+    public override void Release(string savepointName) =>
+        SavepointAsync("RELEASE SAVEPOINT ", savepointName, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override Task ReleaseAsync(string savepointName, CancellationToken cancellationToken = default) =>
+        SavepointAsync("RELEASE SAVEPOINT ", savepointName, async: true, cancellationToken).AsTask();
+
+    private async ValueTask EndAsync(string sql, bool async, CancellationToken cancellationToken)
+    {
+        var connection = _connection ?? throw new InvalidOperationException("The transaction has already been committed or rolled back.");
+        _connection = null;
+        if (connection.CurrentTransaction == this) connection.CurrentTransaction = null;
+        await connection.Connector.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask SavepointAsync(string command, string name, bool async, CancellationToken cancellationToken)
+    {
+        var connection = _connection ?? throw new InvalidOperationException("The transaction has already been committed or rolled back.");
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        // The name goes into SQL text: quote it as an identifier so it can never be anything else.
+        string quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        if (name.Contains('\0')) throw new ArgumentException("A savepoint name cannot contain NUL.", nameof(name));
+        await connection.Connector.ExecuteInternalAsync(command + quoted, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _connection is { } connection)
+        {
+            _connection = null;
+            if (connection.CurrentTransaction == this) connection.CurrentTransaction = null;
+            if (connection.State == ConnectionState.Open && connection.InTransaction)
+                connection.Connector.ExecuteInternalAsync("ROLLBACK", async: false, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            if (connection.CurrentTransaction == this) connection.CurrentTransaction = null;
+            if (connection.State == ConnectionState.Open && connection.InTransaction)
+                await connection.Connector.ExecuteInternalAsync("ROLLBACK", async: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        GC.SuppressFinalize(this);
+    }
+}

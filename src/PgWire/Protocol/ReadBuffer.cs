@@ -1,0 +1,152 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace PgWire.Protocol;
+
+/// <summary>
+/// Reads backend messages from the transport into one buffer, as many bytes as the socket has per read.
+/// A message already buffered is returned without I/O (a completed ValueTask), and its body stays valid
+/// until the next message is read. Lengths are checked before anything trusts them.
+/// </summary>
+internal sealed class ReadBuffer : IDisposable
+{
+    /// <summary>The server cannot build a message larger than MaxAllocSize (1 GiB - 1).</summary>
+    public const int MaxMessageLength = 0x3FFF_FFFF;
+
+    private const int DefaultSize = 8192;
+
+    private byte[] _buffer;
+    private int _readPosition;
+    private int _filled;
+
+    public ReadBuffer(Stream stream)
+    {
+        Stream = stream;
+        _buffer = ArrayPool<byte>.Shared.Rent(DefaultSize);
+    }
+
+    public Stream Stream { get; set; }
+
+    /// <summary>The type byte of the message read last.</summary>
+    public byte MessageCode { get; private set; }
+
+    private int _messageStart;
+    private int _messageLength;
+
+    /// <summary>The body of the message read last (without type byte and length).</summary>
+    public ReadOnlySpan<byte> MessageBody => _buffer.AsSpan(_messageStart, _messageLength);
+
+    public ReadOnlyMemory<byte> MessageMemory => _buffer.AsMemory(_messageStart, _messageLength);
+
+    public int MessageLength => _messageLength;
+
+    /// <summary>Bytes received and not yet consumed as messages.</summary>
+    public int BufferedBytes => _filled - _readPosition;
+
+    /// <summary>Reads the next whole message into the buffer.</summary>
+    public ValueTask ReadMessageAsync(bool async, CancellationToken cancellationToken)
+    {
+        int available = _filled - _readPosition;
+        if (available >= 5)
+        {
+            int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_readPosition + 1));
+            if (length >= 4 && length - 4 <= available - 5)
+            {
+                MessageCode = _buffer[_readPosition];
+                _messageStart = _readPosition + 5;
+                _messageLength = length - 4;
+                _readPosition += 1 + length;
+                return default;
+            }
+        }
+        return ReadMessageSlowAsync(async, cancellationToken);
+    }
+
+    private async ValueTask ReadMessageSlowAsync(bool async, CancellationToken cancellationToken)
+    {
+        await EnsureAsync(5, async, cancellationToken).ConfigureAwait(false);
+        byte code = _buffer[_readPosition];
+        int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_readPosition + 1));
+        if (length < 4 || length > MaxMessageLength)
+            throw new PgProtocolException(
+                $"The server sent a message of type '{(char)code}' with an impossible length ({length}); " +
+                "the connection was closed because nothing that follows can be trusted.");
+        await EnsureAsync(1 + length, async, cancellationToken).ConfigureAwait(false);
+        MessageCode = code;
+        _messageStart = _readPosition + 5;
+        _messageLength = length - 4;
+        _readPosition += 1 + length;
+    }
+
+    /// <summary>Reads a single byte outside message framing (the answer to SSLRequest).</summary>
+    public async ValueTask<byte> ReadRawByteAsync(bool async, CancellationToken cancellationToken)
+    {
+        await EnsureAsync(1, async, cancellationToken).ConfigureAwait(false);
+        return _buffer[_readPosition++];
+    }
+
+    /// <summary>Makes sure <paramref name="count"/> unread bytes are in the buffer, reading as much as the socket has.</summary>
+    private async ValueTask EnsureAsync(int count, bool async, CancellationToken cancellationToken)
+    {
+        if (_filled - _readPosition >= count) return;
+
+        if (count > _buffer.Length)
+        {
+            // One message larger than the buffer: move to an array that holds it whole.
+            var bigger = ArrayPool<byte>.Shared.Rent(count);
+            _buffer.AsSpan(_readPosition, _filled - _readPosition).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+            _filled -= _readPosition;
+            _readPosition = 0;
+        }
+        else if (_readPosition + count > _buffer.Length || _readPosition == _filled)
+        {
+            if (_readPosition == _filled && _buffer.Length > 256 * 1024)
+            {
+                // The big message is consumed: give the large array back.
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(DefaultSize, count));
+            }
+            else
+            {
+                _buffer.AsSpan(_readPosition, _filled - _readPosition).CopyTo(_buffer);
+            }
+            _filled -= _readPosition;
+            _readPosition = 0;
+        }
+
+        while (_filled - _readPosition < count)
+        {
+            int read;
+            try
+            {
+                read = async
+                    ? await Stream.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false)
+                    : Stream.Read(_buffer, _filled, _buffer.Length - _filled);
+            }
+            catch (IOException e)
+            {
+                throw new PgConnectionException(
+                    $"Reading from the server failed: {(e.InnerException as SocketException)?.Message ?? e.Message}. The connection was closed.", e);
+            }
+            catch (SocketException e)
+            {
+                throw new PgConnectionException($"Reading from the server failed: {e.Message}. The connection was closed.", e);
+            }
+            if (read == 0)
+                throw new PgConnectionException(
+                    "The server closed the connection unexpectedly (the server process may have been terminated by an " +
+                    "administrator, crashed, or restarted).");
+            _filled += read;
+        }
+    }
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, Array.Empty<byte>());
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        _filled = _readPosition = 0;
+    }
+}

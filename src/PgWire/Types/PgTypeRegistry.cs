@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+
+namespace PgWire.Types;
+
+/// <summary>
+/// The codecs by type OID, and the PostgreSQL type a .NET parameter value is sent as.
+/// A type the registry does not know is read as its text.
+/// </summary>
+internal sealed class PgTypeRegistry
+{
+    /// <summary>A string parameter goes untyped (OID 0) in text format, so the server infers its type from context.</summary>
+    public static readonly TextCodec UntypedText = new(PgOids.Unspecified, "unknown", binaryResults: false, parameterFormat: 0);
+
+    // Declared after UntypedText: static fields initialize in order, and the built-in table uses it.
+    public static readonly PgTypeRegistry Default = CreateBuiltIn();
+
+    private readonly Dictionary<uint, PgTypeCodec> _byOid = new();
+    private readonly Dictionary<Type, PgTypeCodec> _byClrType = new();
+    private readonly Dictionary<PgDbType, PgTypeCodec> _byDbType = new();
+    private readonly ConcurrentDictionary<uint, PgTypeCodec> _unknown = new();
+
+    private static PgTypeRegistry CreateBuiltIn()
+    {
+        var r = new PgTypeRegistry();
+        r.Add(new Int2Codec(), PgDbType.Smallint, typeof(short), typeof(byte), typeof(sbyte));
+        r.Add(new Int4Codec(), PgDbType.Integer, typeof(int), typeof(ushort));
+        r.Add(new Int8Codec(), PgDbType.Bigint, typeof(long));
+        r.Add(new BoolCodec(), PgDbType.Boolean, typeof(bool));
+        r.Add(new Float4Codec(), PgDbType.Real, typeof(float));
+        r.Add(new Float8Codec(), PgDbType.Double, typeof(double));
+        r.Add(new NumericCodec(), PgDbType.Numeric, typeof(decimal), typeof(ulong));
+        r.Add(new OidCodec(), PgDbType.Oid, typeof(uint));
+        r.Add(new ByteaCodec(), PgDbType.Bytea, typeof(byte[]), typeof(ReadOnlyMemory<byte>), typeof(Memory<byte>), typeof(ArraySegment<byte>));
+        r.Add(new CharCodec(), PgDbType.InternalChar);
+        r.Add(new TextCodec(PgOids.Text, "text"), PgDbType.Text);
+        r.Add(new TextCodec(PgOids.Varchar, "character varying"), PgDbType.Varchar);
+        r.Add(new TextCodec(PgOids.Bpchar, "character"), PgDbType.Char);
+        r.Add(new TextCodec(PgOids.Name, "name"), PgDbType.Name);
+        r.Add(new TextCodec(PgOids.Unknown, "unknown"), null);
+        r.Add(new VoidCodec(), null);
+        r._byDbType[PgDbType.Unknown] = UntypedText;
+        foreach (var t in new[] { typeof(string), typeof(char), typeof(char[]), typeof(ReadOnlyMemory<char>) })
+            r._byClrType[t] = UntypedText;
+        return r;
+    }
+
+    private PgTypeCodec Add(PgTypeCodec codec, PgDbType? dbType, params Type[] clrTypes)
+    {
+        _byOid[codec.Oid] = codec;
+        if (dbType is { } t) _byDbType[t] = codec;
+        foreach (var type in clrTypes) _byClrType[type] = codec;
+        return codec;
+    }
+
+    public bool IsKnown(uint oid) => _byOid.ContainsKey(oid);
+
+    /// <summary>The codec for a result column's type; a type PgWire does not know reads as text.</summary>
+    public PgTypeCodec ForOid(uint oid) =>
+        _byOid.TryGetValue(oid, out var codec)
+            ? codec
+            : _unknown.GetOrAdd(oid, static o => new TextCodec(o, $"type with OID {o}", binaryResults: false));
+
+    /// <summary>The codec a parameter value is sent with when its type is not named, or null when none fits.</summary>
+    public PgTypeCodec? ForValue(object value) =>
+        _byClrType.TryGetValue(value.GetType(), out var codec) ? codec : null;
+
+    public PgTypeCodec ForDbType(PgDbType type) =>
+        _byDbType.TryGetValue(type, out var codec)
+            ? codec
+            : throw new ArgumentException($"PgDbType.{type} is not supported yet.", nameof(type));
+}
