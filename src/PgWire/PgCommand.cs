@@ -34,7 +34,7 @@ public sealed class PgCommand : DbCommand
     /// <summary>Seconds before the command is cancelled; defaults to the connection string's Command Timeout.</summary>
     public override int CommandTimeout
     {
-        get => _commandTimeout ?? 30;
+        get => _commandTimeout ?? _connection?.DefaultCommandTimeout ?? 30;
         set => _commandTimeout = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "CommandTimeout cannot be negative.");
     }
 
@@ -92,8 +92,11 @@ public sealed class PgCommand : DbCommand
     /// </summary>
     public override void Prepare() => CheckConnection();
 
-    /// <summary>Not supported yet: cancel through the CancellationToken of the async methods.</summary>
-    public override void Cancel() { }
+    /// <summary>
+    /// Asks the server to stop this command if it is running (a CancelRequest on a separate connection); the
+    /// command then fails with <see cref="PgOperationCanceledException"/>. Does nothing when no command runs.
+    /// </summary>
+    public override void Cancel() => _connection?.CancelRunningCommand();
 
     private PgConnection CheckConnection()
     {
@@ -111,7 +114,7 @@ public sealed class PgCommand : DbCommand
         var connection = CheckConnection();
         var args = new object?[Parameters.Count];
         for (int i = 0; i < args.Length; i++) args[i] = Parameters[i];
-        return await connection.StartAsync(_commandText, args, behavior, async, cancellationToken).ConfigureAwait(false);
+        return await connection.StartAsync(_commandText, args, behavior, CommandTimeout, async, cancellationToken).ConfigureAwait(false);
     }
 
     public override int ExecuteNonQuery() => (int)ExecuteNonQueryCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();

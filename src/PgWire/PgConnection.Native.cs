@@ -43,8 +43,8 @@ public sealed partial class PgConnection
     public long Execute(string sql, params object?[] args) =>
         ExecuteCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    internal async ValueTask<ResultReader> StartAsync(string sql, object?[]? args, CommandBehavior behavior, bool async,
-        CancellationToken cancellationToken)
+    internal async ValueTask<ResultReader> StartAsync(string sql, object?[]? args, CommandBehavior behavior, int? timeoutSeconds,
+        bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sql);
         var connector = Connector;
@@ -59,12 +59,13 @@ public sealed partial class PgConnection
                 else parameters.Add(arg, null, connector.TypeRegistry);
             }
         }
-        return await connector.ExecuteAsync(sql, behavior, async, cancellationToken).ConfigureAwait(false);
+        return await connector.ExecuteAsync(sql, behavior, timeoutSeconds ?? Settings.CommandTimeoutSeconds, async, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async ValueTask<IReadOnlyList<PgRow>> QueryCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
     {
-        var result = await StartAsync(sql, args, CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
         var rows = new List<PgRow>();
         var columns = result.Columns;
         if (columns is null)
@@ -85,14 +86,14 @@ public sealed partial class PgConnection
 
     private async ValueTask<long> ExecuteCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
     {
-        var result = await StartAsync(sql, args, CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
         await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
         return result.RowsAffected;
     }
 
     private async ValueTask<T?> QueryScalarCoreAsync<T>(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
     {
-        var result = await StartAsync(sql, args, CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
+        var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
         T? value = default;
         bool found = false;
         if (result.Columns is { Count: > 0 } && await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))

@@ -47,6 +47,9 @@ public sealed partial class PgConnection : DbConnection
 
     public override int ConnectionTimeout => Settings.ConnectTimeoutSeconds;
 
+    /// <summary>The connection string's Command Timeout, the default of every command on this connection.</summary>
+    internal int DefaultCommandTimeout => Settings.CommandTimeoutSeconds;
+
     /// <summary>The server's version as it reports it (server_version), e.g. "15.18 (Debian 15.18-0+deb12u1)".</summary>
     public override string ServerVersion => Connector.ServerVersion;
 
@@ -72,6 +75,8 @@ public sealed partial class PgConnection : DbConnection
         _connector ?? throw new InvalidOperationException("The connection is not open: call Open() or OpenAsync() first.");
 
     internal PgTransaction? CurrentTransaction { get; set; }
+
+    internal void CancelRunningCommand() => _connector?.CancelFromCaller();
 
     public override void Open() => OpenCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 

@@ -38,13 +38,24 @@ internal sealed partial class PgConnector
     /// back in binary for known types and as text for the rest; later runs send Parse/Bind/Describe/Execute/Sync
     /// in one write.
     /// </summary>
-    public async ValueTask<ResultReader> ExecuteAsync(string sql, CommandBehavior behavior, bool async, CancellationToken cancellationToken)
+    public async ValueTask<ResultReader> ExecuteAsync(string sql, CommandBehavior behavior, int timeoutSeconds, bool async,
+        CancellationToken cancellationToken)
     {
-        CheckReady();
-        cancellationToken.ThrowIfCancellationRequested();
-        Bind.CheckParameterCount(_parameters.Count);
-        // Refuse an oversized Bind before anything at all is sent (the exact check is repeated as Bind is written).
-        Protocol.WriteBuffer.CheckMessageLength(_parameters.TotalLength + 2L * _parameters.Count + 16);
+        try
+        {
+            CheckReady();
+            Bind.CheckParameterCount(_parameters.Count);
+            // Refuse an oversized Bind before anything at all is sent (the exact check is repeated as Bind is written).
+            Protocol.WriteBuffer.CheckMessageLength(_parameters.TotalLength + 2L * _parameters.Count + 16);
+            ArmCancellation(cancellationToken, timeoutSeconds);
+        }
+        catch
+        {
+            _parameters.Clear();
+            throw;
+        }
+        // From here the token acts through a CancelRequest, never by abandoning a socket read half-way.
+        cancellationToken = CancellationToken.None;
 
         var result = _result ??= new ResultReader(this);
         State = ConnectorState.Executing;
@@ -58,10 +69,9 @@ internal sealed partial class PgConnector
                 if ((behavior & CommandBehavior.SchemaOnly) != 0)
                 {
                     result.StartSchemaOnly(statement.LastColumns);
-                    State = ConnectorState.Ready;
+                    FinishCommand();
                     return result;
                 }
-                State = ConnectorState.Executing;
             }
             else
             {
@@ -80,17 +90,12 @@ internal sealed partial class PgConnector
             await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
             return result;
         }
-        catch (PgProtocolException) when (State == ConnectorState.Executing && _writeBuffer is { Length: > 0 })
+        catch (Exception) when (State == ConnectorState.Executing)
         {
-            // Refused while encoding (a message too large): nothing of this command was sent.
-            _writeBuffer.Clear();
-            State = ConnectorState.Ready;
-            throw;
-        }
-        catch (PgConversionException) when (State == ConnectorState.Executing)
-        {
+            // The connection is still in step: either the command was refused while encoding (nothing of it was
+            // sent), or the server's error has been read up to its ReadyForQuery.
             _writeBuffer?.Clear();
-            State = ConnectorState.Ready;
+            FinishCommand();
             throw;
         }
         finally
@@ -107,7 +112,7 @@ internal sealed partial class PgConnector
         Sync.Write(WriteBuffer);
         await FlushAsync(async, cancellationToken).ConfigureAwait(false);
 
-        PgServerException? error = null;
+        PgException? error = null;
         uint[] serverTypes = [];
         RowDescription? rows = null;
         while (true)
@@ -130,7 +135,6 @@ internal sealed partial class PgConnector
                     continue;
                 case BackendMessageCode.ReadyForQuery:
                     TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                    State = ConnectorState.Ready;
                     if (error is not null) throw error;
                     var statement = new CachedStatement(sql, _parameters.Oids.ToArray(), serverTypes, rows, TypeRegistry);
                     Statements.Add(statement);
@@ -149,7 +153,7 @@ internal sealed partial class PgConnector
             byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
             if (code != BackendMessageCode.ReadyForQuery) continue;
             TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-            SetState(ConnectorState.Ready);
+            FinishCommand();
             return;
         }
     }
@@ -161,10 +165,12 @@ internal sealed partial class PgConnector
     public async ValueTask ExecuteInternalAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         CheckReady();
+        ArmCancellation(cancellationToken, 0);
         State = ConnectorState.Executing;
         Query.Write(WriteBuffer, sql);
+        cancellationToken = CancellationToken.None;
         await FlushAsync(async, cancellationToken).ConfigureAwait(false);
-        PgServerException? error = null;
+        PgException? error = null;
         while (true)
         {
             byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
@@ -176,7 +182,7 @@ internal sealed partial class PgConnector
                     break;
                 case BackendMessageCode.ReadyForQuery:
                     TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                    State = ConnectorState.Ready;
+                    FinishCommand();
                     if (error is not null) throw error;
                     return;
                 case BackendMessageCode.CommandComplete:

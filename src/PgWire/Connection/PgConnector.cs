@@ -121,11 +121,11 @@ internal sealed partial class PgConnector : IAsyncDisposable
     internal delegate T ReadOnlySpanFunc<out T>(ReadOnlySpan<byte> body);
 
     /// <summary>The ErrorResponse just read, as an exception. A FATAL one means the server is closing the session.</summary>
-    internal PgServerException ReadError()
+    internal PgException ReadError()
     {
         var error = new PgServerException(Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.ErrorResponse)));
         if (error.IsFatal) Break();
-        return error;
+        return TranslateCancel(error);
     }
 
     internal PgProtocolException Unexpected(byte code, string expected)
@@ -137,10 +137,11 @@ internal sealed partial class PgConnector : IAsyncDisposable
 
     internal void SetTransactionStatus(TransactionStatus status) => TransactionStatus = status;
 
-    internal void SetState(ConnectorState state)
+    /// <summary>The command's ReadyForQuery arrived: the connection is idle again and its cancellation disarmed.</summary>
+    internal void FinishCommand()
     {
-        if (State != ConnectorState.Broken && State != ConnectorState.Closed)
-            State = state;
+        DisarmCancellation();
+        if (State == ConnectorState.Executing) State = ConnectorState.Ready;
     }
 
     /// <summary>Marks the connector unusable and closes the socket: nothing that follows on it can be trusted.</summary>
@@ -148,6 +149,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
     {
         if (State == ConnectorState.Closed) return;
         State = ConnectorState.Broken;
+        DisarmCancellation();
         CloseTransport();
     }
 

@@ -108,6 +108,8 @@ internal sealed partial class ResultReader(PgConnector connector)
 
     private async ValueTask<bool> ReadRowCoreAsync(bool async, CancellationToken cancellationToken)
     {
+        using var registration = connector.RegisterCancel(cancellationToken);
+        cancellationToken = CancellationToken.None;
         byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
         switch (code)
         {
@@ -151,14 +153,14 @@ internal sealed partial class ResultReader(PgConnector connector)
             throw connector.Unexpected(code, "ReadyForQuery");
         connector.SetTransactionStatus(connector.Guard(static body => ReadyForQuery.Parse(body)));
         _phase = Phase.Complete;
-        connector.SetState(ConnectorState.Ready);
+        connector.FinishCommand();
     }
 
     /// <summary>
     /// The server reported an error: it skips to the Sync, so read up to ReadyForQuery and hand back the error;
     /// the connection is usable again. A FATAL error has closed the connection instead.
     /// </summary>
-    private async ValueTask<PgServerException> FailAsync(bool async, CancellationToken cancellationToken)
+    private async ValueTask<PgException> FailAsync(bool async, CancellationToken cancellationToken)
     {
         var error = connector.ReadError();
         _firstRowPending = false;

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using PgWire.Protocol;
+using PgWire.Protocol.Frontend;
+
+namespace PgWire.Connection;
+
+internal sealed partial class PgConnector
+{
+    private const int NoCancel = 0, CancelByToken = 1, CancelByTimeout = 2;
+
+    private int _cancelReason;
+    private int _commandTimeoutSeconds;
+    private CancellationTokenRegistration _tokenRegistration;
+    private CancellationTokenRegistration _timeoutRegistration;
+    private CancellationTokenSource? _timeoutSource;
+
+    /// <summary>
+    /// Arms cancellation for the command about to be sent: the caller's token and the command timeout both
+    /// send a CancelRequest on a separate connection, so the server stops the command and this connection
+    /// stays in step (cancelling a socket read instead would leave a half-read reply and a broken connection).
+    /// </summary>
+    internal void ArmCancellation(CancellationToken cancellationToken, int timeoutSeconds)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            throw new PgOperationCanceledException("The command was cancelled before it was sent; the connection is unaffected.");
+        _cancelReason = NoCancel;
+        _commandTimeoutSeconds = timeoutSeconds;
+        if (cancellationToken.CanBeCanceled)
+            _tokenRegistration = cancellationToken.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByToken), this);
+        if (timeoutSeconds > 0)
+        {
+            if (_timeoutSource is null || !_timeoutSource.TryReset())
+            {
+                _timeoutSource?.Dispose();
+                _timeoutSource = new CancellationTokenSource();
+            }
+            _timeoutRegistration = _timeoutSource.Token.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByTimeout), this);
+            _timeoutSource.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        }
+    }
+
+    /// <summary>The command is over (ReadyForQuery, or the connection broke): no cancel may reach a later command.</summary>
+    internal void DisarmCancellation()
+    {
+        _tokenRegistration.Dispose();
+        _tokenRegistration = default;
+        _timeoutRegistration.Dispose();
+        _timeoutRegistration = default;
+        _timeoutSource?.CancelAfter(Timeout.Infinite);
+    }
+
+    /// <summary>Lets a token given to a later call (reading rows) cancel the running command too.</summary>
+    internal CancellationTokenRegistration RegisterCancel(CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByToken), this)
+            : default;
+
+    /// <summary>DbCommand.Cancel: from another thread, while a command runs.</summary>
+    internal void CancelFromCaller() => RequestCancel(CancelByToken);
+
+    private void RequestCancel(int reason)
+    {
+        if (Interlocked.CompareExchange(ref _cancelReason, reason, NoCancel) != NoCancel) return;
+        if (State != ConnectorState.Executing) return;
+        _ = SendCancelRequestAsync();
+    }
+
+    /// <summary>CancelRequest on a new connection, with this backend's key; the server answers by closing it.</summary>
+    internal async Task SendCancelRequestAsync()
+    {
+        try
+        {
+            using var socket = Settings.IsUnixSocket
+                ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+                : new Socket(SocketType.Stream, ProtocolType.Tcp);
+            EndPoint endPoint = Settings.IsUnixSocket
+                ? new UnixDomainSocketEndPoint(Path.Combine(Settings.Host, $".s.PGSQL.{Settings.Port}"))
+                : _stream is NetworkStream { Socket.RemoteEndPoint: IPEndPoint remote } ? remote : new DnsEndPoint(Settings.Host, Settings.Port);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(Settings.ConnectTimeoutSeconds, 5)));
+            await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
+            using var buffer = new WriteBuffer();
+            CancelRequest.Write(buffer, BackendKey.ProcessId, BackendKey.SecretKey);
+            await socket.SendAsync(buffer.WrittenSpan.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            // Wait for the server to close the connection: the cancel has then been delivered.
+            var discard = new byte[1];
+            await socket.ReceiveAsync(discard, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The cancel could not be delivered; the command runs to its end (or its connection fails) instead.
+        }
+    }
+
+    /// <summary>A server error 57014 that answers our own CancelRequest becomes the exception that says why.</summary>
+    private PgException TranslateCancel(PgServerException error)
+    {
+        if (error.SqlState != PgErrorCodes.QueryCanceled) return error;
+        return _cancelReason switch
+        {
+            CancelByToken => new PgOperationCanceledException(
+                "The command was cancelled through its CancellationToken; the server stopped it and the connection is still usable.", error),
+            CancelByTimeout => new PgTimeoutException(
+                $"The command did not finish within its Command Timeout of {_commandTimeoutSeconds} s; the server stopped it and the connection is still usable. " +
+                "Raise Command Timeout (0 for no limit) if the command needs longer.", error),
+            _ => error,
+        };
+    }
+}
