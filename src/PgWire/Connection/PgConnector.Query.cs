@@ -82,7 +82,7 @@ internal sealed partial class PgConnector
             Bind.Write(WriteBuffer, "", "", _parameters, statement!.ResultFormats);
             if (!describeFirst) Describe.Write(WriteBuffer, Describe.Portal, "");
             Execute.Write(WriteBuffer, "", maxRows);
-            Sync.Write(WriteBuffer);
+            WriteSync();
             await FlushAsync(async, cancellationToken).ConfigureAwait(false);
 
             result.Start(statement, parseSent: !describeFirst, describeSent: !describeFirst,
@@ -92,10 +92,9 @@ internal sealed partial class PgConnector
         }
         catch (Exception) when (State == ConnectorState.Executing)
         {
-            // The connection is still in step: either the command was refused while encoding (nothing of it was
-            // sent), or the server's error has been read up to its ReadyForQuery.
-            _writeBuffer?.Clear();
-            FinishCommand();
+            // Refused while encoding (nothing of it was sent), or the server's error read up to its ReadyForQuery:
+            // the connection is in step and stays. Anything else leaves a reply unread: the connection goes.
+            RecoverAfterFailure();
             throw;
         }
         finally
@@ -109,7 +108,7 @@ internal sealed partial class PgConnector
     {
         Parse.Write(WriteBuffer, "", sql, _parameters.Oids);
         Describe.Write(WriteBuffer, Describe.Statement, "");
-        Sync.Write(WriteBuffer);
+        WriteSync();
         await FlushAsync(async, cancellationToken).ConfigureAwait(false);
 
         PgException? error = null;
@@ -167,32 +166,39 @@ internal sealed partial class PgConnector
         CheckReady();
         ArmCancellation(cancellationToken, 0);
         State = ConnectorState.Executing;
-        Query.Write(WriteBuffer, sql);
-        cancellationToken = CancellationToken.None;
-        await FlushAsync(async, cancellationToken).ConfigureAwait(false);
-        PgException? error = null;
-        while (true)
+        try
         {
-            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-            switch (code)
+            WriteSimpleQuery(sql);
+            await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
+            PgException? error = null;
+            while (true)
             {
-                case BackendMessageCode.ErrorResponse:
-                    error = ReadError();
-                    if (IsBroken) throw error;
-                    break;
-                case BackendMessageCode.ReadyForQuery:
-                    TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                    FinishCommand();
-                    if (error is not null) throw error;
-                    return;
-                case BackendMessageCode.CommandComplete:
-                case BackendMessageCode.EmptyQueryResponse:
-                case BackendMessageCode.RowDescription:
-                case BackendMessageCode.DataRow:
-                    break;
-                default:
-                    throw Unexpected(code, "the result of an internal command");
+                byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
+                switch (code)
+                {
+                    case BackendMessageCode.ErrorResponse:
+                        error = ReadError();
+                        if (IsBroken) throw error;
+                        break;
+                    case BackendMessageCode.ReadyForQuery:
+                        TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+                        FinishCommand();
+                        if (error is not null) throw error;
+                        return;
+                    case BackendMessageCode.CommandComplete:
+                    case BackendMessageCode.EmptyQueryResponse:
+                    case BackendMessageCode.RowDescription:
+                    case BackendMessageCode.DataRow:
+                        break;
+                    default:
+                        throw Unexpected(code, "the result of an internal command");
+                }
             }
+        }
+        catch (Exception) when (State == ConnectorState.Executing)
+        {
+            RecoverAfterFailure();
+            throw;
         }
     }
 }

@@ -22,6 +22,7 @@ internal sealed partial class PgConnector
                 ns.Socket.ReceiveTimeout = timeout * 1000;
 
             StartupMessage.Write(WriteBuffer, StartupParameters());
+            _syncsBuffered++; // startup ends in ReadyForQuery too
             await FlushAsync(async, timeoutSource.Token).ConfigureAwait(false);
             await AuthenticateAsync(async, timeoutSource.Token).ConfigureAwait(false);
             await ReadUntilReadyAsync(async, timeoutSource.Token).ConfigureAwait(false);
@@ -116,10 +117,11 @@ internal sealed partial class PgConnector
                     {
                         SASLResponse.Write(WriteBuffer, scram.HandleServerFirstMessage(ReadBuffer.MessageBody[4..]));
                     }
-                    catch (PgAuthenticationException)
+                    catch (Exception e) when (e is PgAuthenticationException or InvalidOperationException)
                     {
                         Break();
-                        throw;
+                        if (e is PgAuthenticationException) throw;
+                        throw AuthFailed($"The server's SCRAM exchange was out of order: {e.Message}");
                     }
                     break;
 

@@ -74,6 +74,9 @@ internal sealed partial class PgConnector : IAsyncDisposable
             byte code = ReadBuffer.MessageCode;
             switch (code)
             {
+                case BackendMessageCode.ReadyForQuery:
+                    _syncsInFlight--;
+                    return code;
                 case BackendMessageCode.NoticeResponse:
                     HandleNotice();
                     continue;
@@ -163,12 +166,46 @@ internal sealed partial class PgConnector : IAsyncDisposable
         _writeBuffer = null;
     }
 
+    // Sync and Query each earn one ReadyForQuery: counting them tells whether, after a failure, the connection
+    // is still in step (every ReadyForQuery read) or not (a reply is still on its way: the connection must go).
+    private int _syncsBuffered;
+    private int _syncsInFlight;
+
+    /// <summary>Writes Sync, which ends the cycle and earns a ReadyForQuery.</summary>
+    internal void WriteSync()
+    {
+        Protocol.Frontend.Sync.Write(WriteBuffer);
+        _syncsBuffered++;
+    }
+
+    /// <summary>Writes a simple Query, which also ends in ReadyForQuery.</summary>
+    internal void WriteSimpleQuery(string sql)
+    {
+        Protocol.Frontend.Query.Write(WriteBuffer, sql);
+        _syncsBuffered++;
+    }
+
+    /// <summary>
+    /// After a command failed: drop whatever was not sent, and keep the connection only if every ReadyForQuery
+    /// it was owed has been read; otherwise a late reply would be taken for the next command's, so close it.
+    /// </summary>
+    internal void RecoverAfterFailure()
+    {
+        _writeBuffer?.Clear();
+        _syncsBuffered = 0;
+        if (State != ConnectorState.Executing) return;
+        if (_syncsInFlight == 0) FinishCommand();
+        else Break();
+    }
+
     internal async ValueTask FlushAsync(bool async, CancellationToken cancellationToken)
     {
         try
         {
             if (async) await WriteBuffer.FlushAsync(_stream!, cancellationToken).ConfigureAwait(false);
             else WriteBuffer.Flush(_stream!);
+            _syncsInFlight += _syncsBuffered;
+            _syncsBuffered = 0;
             WriteBuffer.ShrinkIfLarge();
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)

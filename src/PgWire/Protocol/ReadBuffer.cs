@@ -91,23 +91,13 @@ internal sealed class ReadBuffer : IDisposable
     {
         if (_filled - _readPosition >= count) return;
 
-        if (count > _buffer.Length)
-        {
-            // One message larger than the buffer: move to an array that holds it whole.
-            var bigger = ArrayPool<byte>.Shared.Rent(count);
-            _buffer.AsSpan(_readPosition, _filled - _readPosition).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-            _filled -= _readPosition;
-            _readPosition = 0;
-        }
-        else if (_readPosition + count > _buffer.Length || _readPosition == _filled)
+        if (_readPosition + count > _buffer.Length || _readPosition == _filled)
         {
             if (_readPosition == _filled && _buffer.Length > 256 * 1024)
             {
                 // The big message is consumed: give the large array back.
                 ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(DefaultSize, count));
+                _buffer = ArrayPool<byte>.Shared.Rent(DefaultSize);
             }
             else
             {
@@ -119,6 +109,15 @@ internal sealed class ReadBuffer : IDisposable
 
         while (_filled - _readPosition < count)
         {
+            if (_filled == _buffer.Length)
+            {
+                // A message larger than the buffer: grow as its bytes arrive, never ahead of them, so a header
+                // that merely claims 1 GiB cannot make the client reserve 1 GiB.
+                var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(count, (long)_buffer.Length * 2));
+                _buffer.AsSpan(0, _filled).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+            }
             int read;
             try
             {

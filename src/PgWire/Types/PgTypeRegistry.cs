@@ -18,6 +18,7 @@ internal sealed class PgTypeRegistry
     private readonly Dictionary<Type, PgTypeCodec> _byClrType = new();
     private readonly Dictionary<PgDbType, PgTypeCodec> _byDbType = new();
     private readonly ConcurrentDictionary<uint, PgTypeCodec> _unknown = new();
+    private readonly List<Func<object, PgTypeCodec?>> _resolvers = new();
 
     private static PgTypeRegistry CreateBuiltIn()
     {
@@ -41,10 +42,20 @@ internal sealed class PgTypeRegistry
         r._byDbType[PgDbType.Unknown] = UntypedText;
         foreach (var t in new[] { typeof(string), typeof(char), typeof(char[]), typeof(ReadOnlyMemory<char>) })
             r._byClrType[t] = UntypedText;
+
+        // Each family of types registers itself; arrays and ranges last, since they are built over the others.
+        DateTimeTypes.Register(r);
+        MiscTypes.Register(r);
+        ArrayTypes.Register(r);
+        RangeTypes.Register(r);
         return r;
     }
 
-    private PgTypeCodec Add(PgTypeCodec codec, PgDbType? dbType, params Type[] clrTypes)
+    /// <summary>
+    /// Registers a codec for its OID, optionally as the codec a <see cref="PgDbType"/> names and as the one values of
+    /// the given .NET types are sent with. A codec registered later for the same OID or .NET type replaces the earlier one.
+    /// </summary>
+    public PgTypeCodec Add(PgTypeCodec codec, PgDbType? dbType, params Type[] clrTypes)
     {
         _byOid[codec.Oid] = codec;
         if (dbType is { } t) _byDbType[t] = codec;
@@ -60,9 +71,29 @@ internal sealed class PgTypeRegistry
             ? codec
             : _unknown.GetOrAdd(oid, static o => new TextCodec(o, $"type with OID {o}", binaryResults: false));
 
+    /// <summary>
+    /// Adds a rule that picks a codec from a parameter value when its exact .NET type is not registered:
+    /// for values whose PostgreSQL type depends on the value (DateTime by its Kind) or on a generic shape (int[], List&lt;T&gt;).
+    /// </summary>
+    public void AddResolver(Func<object, PgTypeCodec?> resolver) => _resolvers.Add(resolver);
+
+    /// <summary>The codec registered for an OID, or null (no text fallback).</summary>
+    public PgTypeCodec? Find(uint oid) => _byOid.GetValueOrDefault(oid);
+
     /// <summary>The codec a parameter value is sent with when its type is not named, or null when none fits.</summary>
-    public PgTypeCodec? ForValue(object value) =>
-        _byClrType.TryGetValue(value.GetType(), out var codec) ? codec : null;
+    public PgTypeCodec? ForValue(object value)
+    {
+        if (_byClrType.TryGetValue(value.GetType(), out var codec)) return codec;
+        foreach (var resolver in _resolvers)
+        {
+            codec = resolver(value);
+            if (codec is not null) return codec;
+        }
+        return null;
+    }
+
+    /// <summary>All registered codecs (for families built over others, such as arrays).</summary>
+    public IEnumerable<PgTypeCodec> Codecs => _byOid.Values;
 
     public PgTypeCodec ForDbType(PgDbType type) =>
         _byDbType.TryGetValue(type, out var codec)

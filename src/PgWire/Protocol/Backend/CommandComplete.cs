@@ -18,7 +18,9 @@ internal static class CommandComplete
         foreach (byte b in number)
         {
             if (b < '0' || b > '9') return -1;
-            value = checked(value * 10 + (b - '0'));
+            if (value > (long.MaxValue - (b - '0')) / 10)
+                throw reader.Violation("a row count larger than Int64");
+            value = value * 10 + (b - '0');
         }
         return value;
     }
