@@ -35,6 +35,30 @@ public sealed partial class PgConnection
     public ValueTask<T?> QueryScalarAsync<T>(string sql, CancellationToken cancellationToken, params object?[] args) =>
         QueryScalarCoreAsync<T>(sql, args, async: true, cancellationToken);
 
+    /// <summary>
+    /// Runs an interpolated string with each hole sent as a positional parameter:
+    /// <c>QueryAsync($"SELECT name FROM t WHERE id = {id}")</c> runs <c>... WHERE id = $1</c> with <c>id</c> bound to $1.
+    /// </summary>
+    public ValueTask<IReadOnlyList<PgRow>> QueryAsync(ref PgSqlInterpolatedStringHandler sql, CancellationToken cancellationToken = default)
+    {
+        var (text, args) = sql.Build();
+        return QueryCoreAsync(text, args, async: true, cancellationToken);
+    }
+
+    /// <summary>An interpolated command whose holes are sent as parameters; see <see cref="QueryAsync(ref PgSqlInterpolatedStringHandler, CancellationToken)"/>.</summary>
+    public ValueTask<long> ExecuteAsync(ref PgSqlInterpolatedStringHandler sql, CancellationToken cancellationToken = default)
+    {
+        var (text, args) = sql.Build();
+        return ExecuteCoreAsync(text, args, async: true, cancellationToken);
+    }
+
+    /// <summary>An interpolated query whose holes are sent as parameters; see <see cref="QueryAsync(ref PgSqlInterpolatedStringHandler, CancellationToken)"/>.</summary>
+    public ValueTask<T?> QueryScalarAsync<T>(ref PgSqlInterpolatedStringHandler sql, CancellationToken cancellationToken = default)
+    {
+        var (text, args) = sql.Build();
+        return QueryScalarCoreAsync<T>(text, args, async: true, cancellationToken);
+    }
+
     /// <summary>Synchronous <see cref="QueryAsync(string, object?[])"/>.</summary>
     public IReadOnlyList<PgRow> Query(string sql, params object?[] args) =>
         QueryCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
