@@ -169,6 +169,8 @@ public sealed class PgCommand : DbCommand
     private async ValueTask<PgDataReader> ExecuteReaderCoreAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(behavior, async, cancellationToken).ConfigureAwait(false);
-        return new PgDataReader(_connection!, result, behavior);
+        var reader = new PgDataReader(_connection!, result, behavior);
+        _connection!.OpenReader = reader;
+        return reader;
     }
 }

@@ -71,7 +71,7 @@ public sealed partial class PgConnection
         bool async, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        var connector = Connector;
+        var connector = ConnectorForCommand;
         connector.CheckReady();
         var parameters = connector.Parameters;
         parameters.Clear();

@@ -76,6 +76,23 @@ public sealed partial class PgConnection : DbConnection
 
     internal PgTransaction? CurrentTransaction { get; set; }
 
+    /// <summary>The data reader that holds the connection until it is closed.</summary>
+    internal PgDataReader? OpenReader { get; set; }
+
+    /// <summary>The connector, for a new command: refused while a data reader still holds the connection.</summary>
+    internal PgConnector ConnectorForCommand
+    {
+        get
+        {
+            var connector = Connector;
+            if (OpenReader is { IsClosed: false })
+                throw new InvalidOperationException(
+                    "A data reader is still open on this connection; dispose it before running another command " +
+                    "(a connection runs one command at a time).");
+            return connector;
+        }
+    }
+
     internal void CancelRunningCommand() => _connector?.CancelFromCaller();
 
     public override void Open() => OpenCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -107,6 +124,7 @@ public sealed partial class PgConnection : DbConnection
         if (connector is null) return;
         _connector = null;
         CurrentTransaction = null;
+        OpenReader = null;
         await connector.CloseAsync(async).ConfigureAwait(false);
         OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
     }
@@ -166,7 +184,7 @@ public sealed partial class PgConnection : DbConnection
             IsolationLevel.Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
             _ => throw new ArgumentException($"Isolation level {level} is not supported by PostgreSQL.", nameof(level)),
         };
-        await Connector.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
+        await ConnectorForCommand.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
         var transaction = new PgTransaction(this, level);
         CurrentTransaction = transaction;
         return transaction;

@@ -165,6 +165,7 @@ public sealed class PgDataReader : DbDataReader
         var result = _result;
         if (result is null) return;
         _result = null;
+        if (_connection.OpenReader == this) _connection.OpenReader = null;
         try
         {
             if (!result.Connector.IsBroken)

@@ -32,6 +32,13 @@ public sealed class PgParameter : DbParameter
         PgDbType = type;
     }
 
+    /// <summary>A string (or null) sent as the named type; without this overload <c>new PgParameter("x", PgDbType.Text)</c> would be ambiguous.</summary>
+    public PgParameter(string? value, PgDbType type)
+    {
+        Value = value;
+        PgDbType = type;
+    }
+
     /// <summary>The PostgreSQL type to send the value as; when unset, the value's .NET type decides.</summary>
     public PgDbType PgDbType
     {

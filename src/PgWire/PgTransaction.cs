@@ -57,9 +57,27 @@ public sealed class PgTransaction : DbTransaction
     private async ValueTask EndAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException("The transaction has already been committed or rolled back.");
-        _connection = null;
-        if (connection.CurrentTransaction == this) connection.CurrentTransaction = null;
-        await connection.Connector.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
+        string? tag;
+        try
+        {
+            tag = await connection.ConnectorForCommand.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Complete once the server has ended the block (or the connection is gone); a command refused before it
+            // was sent (a cancelled token) leaves the transaction open, to commit again or to roll back on dispose.
+            if (connection.State != System.Data.ConnectionState.Open || !connection.InTransaction)
+            {
+                _connection = null;
+                if (connection.CurrentTransaction == this) connection.CurrentTransaction = null;
+            }
+        }
+        // COMMIT of a transaction that had failed is answered "ROLLBACK": nothing was committed, and saying so is
+        // the difference between a lost write noticed and one not noticed.
+        if (sql == "COMMIT" && tag == "ROLLBACK")
+            throw new PgTransactionRolledBackException(
+                "COMMIT found the transaction failed (an earlier command in it raised an error), so the server rolled it " +
+                "back: nothing was committed.");
     }
 
     private async ValueTask SavepointAsync(string command, string name, bool async, CancellationToken cancellationToken)
@@ -69,7 +87,7 @@ public sealed class PgTransaction : DbTransaction
         // The name goes into SQL text: quote it as an identifier so it can never be anything else.
         string quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         if (name.Contains('\0')) throw new ArgumentException("A savepoint name cannot contain NUL.", nameof(name));
-        await connection.Connector.ExecuteInternalAsync(command + quoted, async, cancellationToken).ConfigureAwait(false);
+        await connection.ConnectorForCommand.ExecuteInternalAsync(command + quoted, async, cancellationToken).ConfigureAwait(false);
     }
 
     protected override void Dispose(bool disposing)

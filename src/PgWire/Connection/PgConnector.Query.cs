@@ -161,7 +161,8 @@ internal sealed partial class PgConnector
     /// Runs SQL that PgWire writes itself and that carries no values (BEGIN, COMMIT, SET ...) through the
     /// simple query protocol, in one round trip.
     /// </summary>
-    public async ValueTask ExecuteInternalAsync(string sql, bool async, CancellationToken cancellationToken)
+    /// <returns>The command tag of the last statement (e.g. "COMMIT", or "ROLLBACK" when COMMIT found a failed transaction).</returns>
+    public async ValueTask<string?> ExecuteInternalAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         CheckReady();
         ArmCancellation(cancellationToken, 0);
@@ -171,6 +172,7 @@ internal sealed partial class PgConnector
             WriteSimpleQuery(sql);
             await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
             PgException? error = null;
+            string? tag = null;
             while (true)
             {
                 byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
@@ -184,8 +186,10 @@ internal sealed partial class PgConnector
                         TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
                         FinishCommand();
                         if (error is not null) throw error;
-                        return;
+                        return tag;
                     case BackendMessageCode.CommandComplete:
+                        tag = Guard(static body => CommandComplete.ParseTag(body));
+                        break;
                     case BackendMessageCode.EmptyQueryResponse:
                     case BackendMessageCode.RowDescription:
                     case BackendMessageCode.DataRow:

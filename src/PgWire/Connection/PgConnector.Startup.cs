@@ -11,6 +11,8 @@ internal sealed partial class PgConnector
     /// <summary>Connects, sends the StartupMessage, authenticates and waits for the first ReadyForQuery.</summary>
     public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+            throw new PgOperationCanceledException("Opening the connection was cancelled before it started.");
         State = ConnectorState.Connecting;
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         int timeout = Settings.ConnectTimeoutSeconds;
@@ -35,6 +37,8 @@ internal sealed partial class PgConnector
         {
             CloseTransport();
             State = ConnectorState.Closed;
+            if (cancellationToken.IsCancellationRequested && e is not PgServerException)
+                throw new PgOperationCanceledException($"Opening the connection to {Settings.Endpoint} was cancelled.", e);
             if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 throw new PgConnectionException(
                     $"Connecting to the server at {Settings.Endpoint} did not finish within the connect timeout of {timeout} s.", e);

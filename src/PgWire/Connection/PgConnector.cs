@@ -51,6 +51,47 @@ internal sealed partial class PgConnector : IAsyncDisposable
     public bool IsBroken => State == ConnectorState.Broken;
 
     /// <summary>
+    /// The next message that is not asynchronous, when it is already buffered; false when I/O is needed
+    /// (then call <see cref="ReadMessageAsync"/>). Never blocks, never allocates.
+    /// </summary>
+    internal bool TryReadBufferedMessage(out byte code)
+    {
+        var buffer = ReadBuffer;
+        while (buffer.TryReadBufferedMessage())
+        {
+            code = buffer.MessageCode;
+            if (!HandleAsynchronousMessage(code))
+            {
+                if (code == BackendMessageCode.ReadyForQuery) _syncsInFlight--;
+                return true;
+            }
+        }
+        code = 0;
+        return false;
+    }
+
+    /// <summary>Handles a message the server may send at any time; false for any other message.</summary>
+    private bool HandleAsynchronousMessage(byte code)
+    {
+        switch (code)
+        {
+            case BackendMessageCode.NoticeResponse:
+                HandleNotice();
+                return true;
+            case BackendMessageCode.ParameterStatus:
+                var status = Guard(static body => ParameterStatus.Parse(body));
+                ServerParameters[status.Name] = status.Value;
+                return true;
+            case BackendMessageCode.NotificationResponse:
+                // LISTEN/NOTIFY is not surfaced yet; the message is checked and dropped.
+                Guard(static body => NotificationResponse.Parse(body));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
     /// Reads the next message that is not asynchronous: NoticeResponse and ParameterStatus can arrive at any time
     /// and are handled here. A failure of the transport or of framing breaks the connector.
     /// </summary>
@@ -72,25 +113,9 @@ internal sealed partial class PgConnector : IAsyncDisposable
                 throw;
             }
             byte code = ReadBuffer.MessageCode;
-            switch (code)
-            {
-                case BackendMessageCode.ReadyForQuery:
-                    _syncsInFlight--;
-                    return code;
-                case BackendMessageCode.NoticeResponse:
-                    HandleNotice();
-                    continue;
-                case BackendMessageCode.ParameterStatus:
-                    var status = Guard(static body => ParameterStatus.Parse(body));
-                    ServerParameters[status.Name] = status.Value;
-                    continue;
-                case BackendMessageCode.NotificationResponse:
-                    // LISTEN/NOTIFY is not surfaced yet; the message is checked and dropped.
-                    Guard(static body => NotificationResponse.Parse(body));
-                    continue;
-                default:
-                    return code;
-            }
+            if (HandleAsynchronousMessage(code)) continue;
+            if (code == BackendMessageCode.ReadyForQuery) _syncsInFlight--;
+            return code;
         }
     }
 

@@ -103,33 +103,53 @@ internal sealed partial class ResultReader(PgConnector connector)
             return new ValueTask<bool>(true);
         }
         if (_phase is Phase.Complete or Phase.Idle) return new ValueTask<bool>(false);
-        return ReadRowCoreAsync(async, cancellationToken);
+        // The common case: the next DataRow is already buffered. Handled here without an async state machine.
+        if (connector.TryReadBufferedMessage(out byte code))
+        {
+            if (code == BackendMessageCode.DataRow)
+            {
+                TakeDataRow();
+                return new ValueTask<bool>(true);
+            }
+            return ReadRowCoreAsync(code, async, cancellationToken);
+        }
+        return ReadRowCoreAsync(0, async, cancellationToken);
     }
 
-    private async ValueTask<bool> ReadRowCoreAsync(bool async, CancellationToken cancellationToken)
+    private void TakeDataRow()
+    {
+        var columns = Columns ?? throw connector.Unexpected(BackendMessageCode.DataRow, "no DataRow (the statement has no result columns)");
+        if (_offsets.Length < columns.Count)
+        {
+            _offsets = new int[columns.Count];
+            _lengths = new int[columns.Count];
+        }
+        try
+        {
+            DataRow.Parse(connector.ReadBuffer.MessageBody, columns.Count, _offsets, _lengths);
+        }
+        catch (PgProtocolException)
+        {
+            connector.Break();
+            throw;
+        }
+        _phase = Phase.OnRow;
+    }
+
+    private ValueTask<bool> ReadRowCoreAsync(bool async, CancellationToken cancellationToken) =>
+        ReadRowCoreAsync(0, async, cancellationToken);
+
+    // code: a message already taken from the buffer, or 0 to read the next one.
+    private async ValueTask<bool> ReadRowCoreAsync(byte code, bool async, CancellationToken cancellationToken)
     {
         using var registration = connector.RegisterCancel(cancellationToken);
         cancellationToken = CancellationToken.None;
-        byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+        if (code == 0)
+            code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
         switch (code)
         {
             case BackendMessageCode.DataRow:
-                var columns = Columns ?? throw connector.Unexpected(code, "no DataRow (the statement has no result columns)");
-                if (_offsets.Length < columns.Count)
-                {
-                    _offsets = new int[columns.Count];
-                    _lengths = new int[columns.Count];
-                }
-                try
-                {
-                    DataRow.Parse(connector.ReadBuffer.MessageBody, columns.Count, _offsets, _lengths);
-                }
-                catch (PgProtocolException)
-                {
-                    connector.Break();
-                    throw;
-                }
-                _phase = Phase.OnRow;
+                TakeDataRow();
                 return true;
             case BackendMessageCode.CommandComplete:
                 RowsAffected = connector.Guard(static body => CommandComplete.ParseRowCount(body));

@@ -45,22 +45,24 @@ internal sealed class ReadBuffer : IDisposable
     public int BufferedBytes => _filled - _readPosition;
 
     /// <summary>Reads the next whole message into the buffer.</summary>
-    public ValueTask ReadMessageAsync(bool async, CancellationToken cancellationToken)
+    public ValueTask ReadMessageAsync(bool async, CancellationToken cancellationToken) =>
+        TryReadBufferedMessage() ? default : ReadMessageSlowAsync(async, cancellationToken);
+
+    /// <summary>
+    /// Takes the next message when it is already whole in the buffer, without I/O and without an async state
+    /// machine: the path of nearly every row of a result.
+    /// </summary>
+    public bool TryReadBufferedMessage()
     {
         int available = _filled - _readPosition;
-        if (available >= 5)
-        {
-            int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_readPosition + 1));
-            if (length >= 4 && length - 4 <= available - 5)
-            {
-                MessageCode = _buffer[_readPosition];
-                _messageStart = _readPosition + 5;
-                _messageLength = length - 4;
-                _readPosition += 1 + length;
-                return default;
-            }
-        }
-        return ReadMessageSlowAsync(async, cancellationToken);
+        if (available < 5) return false;
+        int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_readPosition + 1));
+        if (length < 4 || length - 4 > available - 5) return false;
+        MessageCode = _buffer[_readPosition];
+        _messageStart = _readPosition + 5;
+        _messageLength = length - 4;
+        _readPosition += 1 + length;
+        return true;
     }
 
     private async ValueTask ReadMessageSlowAsync(bool async, CancellationToken cancellationToken)
