@@ -17,12 +17,20 @@ public sealed partial class PgConnection : DbConnection
 {
     private string _connectionString = "";
     private PgConnector? _connector;
-    private ConnectorSettings? _settings;
+    private PgDataSource? _dataSource;
+    private readonly bool _fromDataSource;
     private bool _disposed;
 
     public PgConnection() { }
 
     public PgConnection(string connectionString) => ConnectionString = connectionString;
+
+    internal PgConnection(PgDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _connectionString = dataSource.ConnectionString;
+        _fromDataSource = true;
+    }
 
     /// <summary>Raised for every NoticeResponse (RAISE NOTICE, warnings) the server sends on this connection.</summary>
     public event EventHandler<PgNoticeEventArgs>? Notice;
@@ -34,12 +42,16 @@ public sealed partial class PgConnection : DbConnection
         set
         {
             if (_connector is not null) throw new InvalidOperationException("The connection string cannot change while the connection is open.");
+            if (_fromDataSource) throw new InvalidOperationException("A connection made by a PgDataSource keeps the data source's connection string.");
             _connectionString = value ?? "";
-            _settings = null;
+            _dataSource = null;
         }
     }
 
-    private ConnectorSettings Settings => _settings ??= ConnectorSettings.From(new PgConnectionStringBuilder(_connectionString));
+    /// <summary>The data source this connection belongs to: its own, or the one shared by its connection string.</summary>
+    internal PgDataSource OwningDataSource => _dataSource ??= PgDataSource.Shared(_connectionString);
+
+    private ConnectorSettings Settings => OwningDataSource.Settings;
 
     public override string Database => Settings.Database;
 
@@ -95,6 +107,23 @@ public sealed partial class PgConnection : DbConnection
 
     internal void CancelRunningCommand() => _connector?.CancelFromCaller();
 
+    /// <summary>
+    /// Reads the database's enums, composites and extension types again (after CREATE TYPE, ALTER TYPE or
+    /// CREATE EXTENSION), for every connection of this connection's data source.
+    /// </summary>
+    public void ReloadTypes() => ReloadTypesCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="ReloadTypes"/>
+    public Task ReloadTypesAsync(CancellationToken cancellationToken = default) => ReloadTypesCoreAsync(async: true, cancellationToken).AsTask();
+
+    private async ValueTask ReloadTypesCoreAsync(bool async, CancellationToken cancellationToken)
+    {
+        var connector = ConnectorForCommand;
+        connector.CheckReady();
+        OwningDataSource.Types.Reset();
+        await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+    }
+
     public override void Open() => OpenCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     public override Task OpenAsync(CancellationToken cancellationToken) => OpenCoreAsync(async: true, cancellationToken).AsTask();
@@ -105,11 +134,24 @@ public sealed partial class PgConnection : DbConnection
         if (_connector is { State: ConnectorState.Ready or ConnectorState.Executing })
             throw new InvalidOperationException("The connection is already open.");
         if (_connector is not null) await CloseCoreAsync(async).ConfigureAwait(false);
-        var connector = new PgConnector(Settings, PgTypeRegistry.Default)
+        var dataSource = OwningDataSource;
+        var connector = new PgConnector(dataSource.Settings, dataSource.Types)
         {
             NoticeHandler = notice => Notice?.Invoke(this, new PgNoticeEventArgs(notice)),
         };
         await connector.OpenAsync(async, cancellationToken).ConfigureAwait(false);
+        if (dataSource.Types.LoadAtOpen && !dataSource.Types.IsLoaded)
+        {
+            try
+            {
+                await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connector.CloseAsync(async).ConfigureAwait(false);
+                throw;
+            }
+        }
         _connector = connector;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }

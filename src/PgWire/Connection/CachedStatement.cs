@@ -17,6 +17,7 @@ internal sealed class CachedStatement
         Sql = sql;
         ParameterTypes = parameterTypes;
         ServerParameterTypes = serverParameterTypes;
+        _description = rowDescription;
         if (rowDescription is null)
         {
             ResultFormats = [];
@@ -34,6 +35,12 @@ internal sealed class CachedStatement
         ResultFormats = allText ? [] : allBinary ? [1] : formats;
         _lastColumns = new ResultColumns(rowDescription, registry, i => formats[i] == 1);
     }
+
+    private readonly RowDescription? _description;
+
+    /// <summary>The same statement described again with another set of types (after the data source loaded its types).</summary>
+    public CachedStatement WithRegistry(PgTypeRegistry registry) =>
+        new(Sql, ParameterTypes, ServerParameterTypes, _description, registry);
 
     public string Sql { get; }
 

@@ -61,11 +61,23 @@ internal sealed partial class PgConnector
         State = ConnectorState.Executing;
         try
         {
+            CheckCatalogVersion();
             var statement = Statements.Find(sql, _parameters.Oids);
             bool describeFirst = statement is null || (behavior & CommandBehavior.SchemaOnly) != 0;
             if (describeFirst)
             {
                 statement = await DescribeAsync(sql, async, cancellationToken).ConfigureAwait(false);
+                if (!Types.IsLoaded && HasUnknownTypes(statement))
+                {
+                    // First need of a type whose OID differs per database (an enum, a composite, hstore...):
+                    // load them, then describe the statement's columns again with the codecs now known.
+                    await LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+                    CheckCatalogVersion();
+                    statement = statement.WithRegistry(TypeRegistry);
+                    Statements.Add(statement);
+                    // The catalog query (simple protocol) dropped the unnamed statement: parse it again below.
+                    describeFirst = false;
+                }
                 if ((behavior & CommandBehavior.SchemaOnly) != 0)
                 {
                     result.StartSchemaOnly(statement.LastColumns);
@@ -73,10 +85,8 @@ internal sealed partial class PgConnector
                     return result;
                 }
             }
-            else
-            {
+            if (!describeFirst)
                 Parse.Write(WriteBuffer, "", sql, _parameters.Oids);
-            }
 
             int maxRows = (behavior & CommandBehavior.SingleRow) != 0 ? 1 : 0;
             Bind.Write(WriteBuffer, "", "", _parameters, statement!.ResultFormats);
@@ -142,6 +152,19 @@ internal sealed partial class PgConnector
                     throw Unexpected(code, "the description of a statement");
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a column has a type the catalog could know: user-defined and extension types have OIDs from
+    /// FirstNormalObjectId (16384) on; a built-in type PgWire lacks a codec for stays text without a catalog query.
+    /// </summary>
+    private bool HasUnknownTypes(CachedStatement statement)
+    {
+        const uint FirstNormalObjectId = 16384;
+        if (statement.LastColumns is { } columns)
+            foreach (var field in columns.Fields)
+                if (field.TypeOid >= FirstNormalObjectId && !TypeRegistry.IsKnown(field.TypeOid)) return true;
+        return false;
     }
 
     /// <summary>After an ErrorResponse: the server discards everything up to Sync; skip to its ReadyForQuery.</summary>

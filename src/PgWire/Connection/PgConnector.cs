@@ -1,6 +1,7 @@
 using PgWire.Protocol;
 using PgWire.Protocol.Backend;
 using PgWire.Types;
+using PgWire.Types.Dynamic;
 
 namespace PgWire.Connection;
 
@@ -14,10 +15,10 @@ internal sealed partial class PgConnector : IAsyncDisposable
     private ReadBuffer? _readBuffer;
     private WriteBuffer? _writeBuffer;
 
-    public PgConnector(ConnectorSettings settings, PgTypeRegistry typeRegistry)
+    public PgConnector(ConnectorSettings settings, PgTypeCatalog types)
     {
         Settings = settings;
-        TypeRegistry = typeRegistry;
+        Types = types;
         Statements = new StatementCache(MaxCachedStatements);
     }
 
@@ -25,7 +26,10 @@ internal sealed partial class PgConnector : IAsyncDisposable
 
     public ConnectorSettings Settings { get; }
 
-    public PgTypeRegistry TypeRegistry { get; }
+    /// <summary>The data source's types: built-in ones plus those loaded from this database's pg_type.</summary>
+    public PgTypeCatalog Types { get; }
+
+    public PgTypeRegistry TypeRegistry => Types.Registry;
 
     public ConnectorState State { get; private set; } = ConnectorState.Closed;
 

@@ -92,6 +92,23 @@ internal sealed class PgTypeRegistry
         return null;
     }
 
+    /// <summary>A copy to extend with the types of one data source (enums, composites, extension types).</summary>
+    public PgTypeRegistry Clone()
+    {
+        var copy = new PgTypeRegistry();
+        foreach (var (k, v) in _byOid) copy._byOid[k] = v;
+        foreach (var (k, v) in _byClrType) copy._byClrType[k] = v;
+        foreach (var (k, v) in _byDbType) copy._byDbType[k] = v;
+        copy._resolvers.AddRange(_resolvers);
+        return copy;
+    }
+
+    /// <summary>Reads values of <paramref name="oid"/> (a domain) with an existing codec (its base type's).</summary>
+    public void AddAlias(uint oid, PgTypeCodec codec) => _byOid[oid] = codec;
+
+    /// <summary>Makes values of a .NET type go out with <paramref name="codec"/>.</summary>
+    public void MapClrType(Type type, PgTypeCodec codec) => _byClrType[type] = codec;
+
     /// <summary>All registered codecs (for families built over others, such as arrays).</summary>
     public IEnumerable<PgTypeCodec> Codecs => _byOid.Values;
 
