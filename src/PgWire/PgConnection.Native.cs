@@ -100,10 +100,8 @@ public sealed partial class PgConnection
         var names = PgRowColumns.For(columns);
         while (await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
         {
-            var values = new object?[columns.Count];
-            for (int i = 0; i < values.Length; i++)
-                values[i] = result.IsNull(i) ? null : result.GetValue(i);
-            rows.Add(new PgRow(names, values));
+            var (data, layout) = result.CopyRow();
+            rows.Add(new PgRow(names, data, layout));
         }
         return rows;
     }

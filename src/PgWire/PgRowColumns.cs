@@ -18,4 +18,8 @@ internal sealed class PgRowColumns
     public int IndexOf(string name) => _columns.IndexOf(name);
 
     public string DataTypeName(int ordinal) => _columns.Codecs[ordinal].DataTypeName;
+
+    public Types.PgTypeCodec Codec(int ordinal) => _columns.Codecs[ordinal];
+
+    public bool Binary(int ordinal) => _columns.Binary[ordinal];
 }

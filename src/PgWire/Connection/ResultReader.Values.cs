@@ -19,36 +19,7 @@ internal sealed partial class ResultReader
             throw new InvalidCastException(
                 $"Column \"{columns.Names[ordinal]}\" is NULL, which {typeof(T).Name} cannot hold; read it as {typeof(T).Name}? or check IsDBNull first.");
         }
-        var codec = columns.Codecs[ordinal];
-        try
-        {
-            if (codec is IPgReader<T> reader)
-                return reader.Read(GetBytes(ordinal), columns.Binary[ordinal]);
-            if (typeof(T) == typeof(object))
-                return (T)codec.ReadObject(GetBytes(ordinal), columns.Binary[ordinal]);
-            return ReadConverted<T>(columns, ordinal, codec);
-        }
-        catch (PgConversionException e)
-        {
-            throw new PgConversionException($"Column \"{columns.Names[ordinal]}\": {e.Message}", e.SqlState, e);
-        }
-    }
-
-    private T ReadConverted<T>(ResultColumns columns, int ordinal, PgTypeCodec codec)
-    {
-        // Nullable<U>: read as U through the same codec.
-        var underlying = Nullable.GetUnderlyingType(typeof(T));
-        if (underlying is not null)
-        {
-            object value = codec.ReadObject(GetBytes(ordinal), columns.Binary[ordinal]);
-            if (value.GetType() == underlying) return (T)value;
-            var readerType = typeof(IPgReader<>).MakeGenericType(underlying);
-            if (readerType.IsInstanceOfType(codec))
-                return (T)readerType.GetMethod("Read")!.Invoke(codec, [GetBytes(ordinal).ToArray(), columns.Binary[ordinal]])!;
-        }
-        throw new InvalidCastException(
-            $"Column \"{columns.Names[ordinal]}\" is PostgreSQL {codec.DataTypeName}, which cannot be read as {typeof(T).Name}; " +
-            $"read it as {codec.DefaultType.Name}.");
+        return ColumnValue.Read<T>(columns.Codecs[ordinal], GetBytes(ordinal), columns.Binary[ordinal], columns.Names[ordinal]);
     }
 
     /// <summary>Column <paramref name="ordinal"/> as its default .NET type, boxed; DBNull.Value for NULL.</summary>
@@ -56,14 +27,7 @@ internal sealed partial class ResultReader
     {
         var columns = CheckRow(ordinal);
         if (IsNull(ordinal)) return DBNull.Value;
-        try
-        {
-            return columns.Codecs[ordinal].ReadObject(GetBytes(ordinal), columns.Binary[ordinal]);
-        }
-        catch (PgConversionException e)
-        {
-            throw new PgConversionException($"Column \"{columns.Names[ordinal]}\": {e.Message}", e.SqlState, e);
-        }
+        return ColumnValue.ReadObject(columns.Codecs[ordinal], GetBytes(ordinal), columns.Binary[ordinal], columns.Names[ordinal]);
     }
 
     private ResultColumns CheckRow(int ordinal)

@@ -208,5 +208,22 @@ internal sealed partial class ResultReader(PgConnector connector)
 
     public bool IsNull(int ordinal) => _lengths[ordinal] < 0;
 
+    /// <summary>
+    /// The current row's bytes, copied out of the receive buffer, and each column's (offset, length) in them:
+    /// what a PgRow keeps so that it decodes values on demand, as the type the caller asks for.
+    /// </summary>
+    public (byte[] Data, int[] Layout) CopyRow()
+    {
+        var body = connector.ReadBuffer.MessageBody;
+        int count = Columns!.Count;
+        var layout = new int[count * 2];
+        for (int i = 0; i < count; i++)
+        {
+            layout[2 * i] = _offsets[i];
+            layout[2 * i + 1] = _lengths[i];
+        }
+        return (body.ToArray(), layout);
+    }
+
     public int GetLength(int ordinal) => _lengths[ordinal];
 }

@@ -13,16 +13,14 @@ public sealed class UnsupportedTypeTests(DatabaseFixture db) : IAsyncLifetime
     public async Task DisposeAsync() => await _conn.DisposeAsync();
 
     [Theory]
-    [InlineData("SELECT '2024-01-02'::date", "2024-01-02")]
-    [InlineData("SELECT '2024-01-02 03:04:05'::timestamp", "2024-01-02 03:04:05")]
-    [InlineData("SELECT '{1,2}'::int[]", "{1,2}")]
-    [InlineData("SELECT ARRAY['a b', NULL]::text[]", "{\"a b\",NULL}")]
-    [InlineData("SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")]
-    [InlineData("SELECT '1 day 02:00:00'::interval", "1 day 02:00:00")]
-    [InlineData("SELECT '{\"a\": [1, 2]}'::jsonb", "{\"a\": [1, 2]}")]
-    [InlineData("SELECT '192.168.0.1/24'::inet", "192.168.0.1/24")]
+    [InlineData("SELECT '(1,2)'::point", "(1,2)")]
+    [InlineData("SELECT '[(0,0),(1,1)]'::lseg", "[(0,0),(1,1)]")]
+    [InlineData("SELECT '(1,1),(0,0)'::box", "(1,1),(0,0)")]
+    [InlineData("SELECT 'a:1 b:2'::tsvector", "'a':1 'b':2")]
+    [InlineData("SELECT 'a & b'::tsquery", "'a' & 'b'")]
+    [InlineData("SELECT '1 2 3'::int2vector", "1 2 3")]
+    [InlineData("SELECT 'postgres=arwdDxt/postgres'::aclitem", "postgres=arwdDxt/postgres")]
     [InlineData("SELECT ROW(1, 'x')", "(1,x)")]
-    [InlineData("SELECT 'pg_class'::regclass", "pg_class")]
     public async Task A_value_of_a_type_without_a_codec_reads_as_its_text(string sql, string text)
     {
         await using var cmd = new PgCommand(sql, _conn);
@@ -37,18 +35,18 @@ public sealed class UnsupportedTypeTests(DatabaseFixture db) : IAsyncLifetime
     [Fact]
     public async Task A_value_of_a_type_without_a_codec_reads_as_its_text_through_the_native_api()
     {
-        var row = (await _conn.QueryAsync("SELECT '2024-01-02'::date AS d, 42::int4 AS n"))[0];
+        var row = (await _conn.QueryAsync("SELECT '(1,2)'::point AS d, 42::int4 AS n"))[0];
 
-        Assert.Equal("2024-01-02", row["d"]);
+        Assert.Equal("(1,2)", row["d"]);
         Assert.Equal(42, row["n"]);
     }
 
     [Fact]
     public async Task A_string_parameter_is_accepted_for_a_type_without_a_codec()
     {
-        const string uuid = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11";
+        const string point = "(1.5,-2)";
 
-        Assert.Equal(uuid, await _conn.QueryScalarAsync<string>("SELECT $1::uuid", uuid));
+        Assert.Equal(point, await _conn.QueryScalarAsync<string>("SELECT $1::point", point));
     }
 
     [Fact]
