@@ -17,13 +17,17 @@ internal static class ColumnValue
             if (typeof(T) == typeof(object)) return (T)codec.ReadObject(data, binary);
             if (NullableReader<T>.Read is { } readNullable && NullableReader<T>.CanRead(codec))
                 return readNullable(codec, data, binary);
+            // A codec with an open set of .NET types (json and jsonb deserialize into any class) is asked last.
+            if (codec is IPgGenericReader generic && generic.TryRead(data, binary, out T converted))
+                return converted;
         }
         catch (PgConversionException e)
         {
             throw new PgConversionException($"Column \"{columnName}\": {e.Message}", e.SqlState, e);
         }
+        var requested = Nullable.GetUnderlyingType(typeof(T)) is { } u ? u.Name + "?" : typeof(T).Name;
         throw new InvalidCastException(
-            $"Column \"{columnName}\" is PostgreSQL {codec.DataTypeName}, which cannot be read as {typeof(T).Name}; " +
+            $"Column \"{columnName}\" is PostgreSQL {codec.DataTypeName}, which cannot be read as {requested}; " +
             $"read it as {codec.DefaultType.Name}.");
     }
 
@@ -51,7 +55,9 @@ internal static class ColumnValue
             : typeof(NullableReader<T>).GetMethod(nameof(ReadAs), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(Underlying).CreateDelegate<SpanRead<T>>();
 
-        public static bool CanRead(PgTypeCodec codec) => typeof(IPgReader<>).MakeGenericType(Underlying!).IsInstanceOfType(codec);
+        private static readonly Type? ReaderInterface = Underlying is null ? null : typeof(IPgReader<>).MakeGenericType(Underlying);
+
+        public static bool CanRead(PgTypeCodec codec) => ReaderInterface!.IsInstanceOfType(codec);
 
         private static TValue? ReadAs<TValue>(PgTypeCodec codec, ReadOnlySpan<byte> data, bool binary) where TValue : struct =>
             ((IPgReader<TValue>)codec).Read(data, binary);

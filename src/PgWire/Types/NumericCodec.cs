@@ -1,15 +1,19 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
 
 namespace PgWire.Types;
 
 /// <summary>
-/// numeric as Decimal; also readable as String (exact, any size), Double, Int64 and Int32.
+/// numeric as Decimal; also readable as String (exact, any size), BigInteger (whole numbers of any size), Double
+/// (NaN and ±Infinity included), Int64, UInt64 and Int32.
 /// The binary form is base-10000 digits with a weight and a display scale (src/backend/utils/adt/numeric.c).
-/// A value Decimal cannot hold exactly is refused, never rounded.
+/// A value the requested type cannot hold exactly is refused, never rounded.
+/// Parameters: decimal, the integer types and BigInteger; double and float only when the parameter names numeric
+/// (inference sends them as float8), NaN and ±Infinity included (PostgreSQL 14+ for the infinities).
 /// </summary>
 internal sealed class NumericCodec() : PgTypeCodec<decimal>(PgOids.Numeric, "numeric"),
-    IPgReader<string>, IPgReader<double>, IPgReader<long>, IPgReader<int>
+    IPgReader<string>, IPgReader<double>, IPgReader<long>, IPgReader<ulong>, IPgReader<int>, IPgReader<BigInteger>
 {
     private const ushort SignPositive = 0x0000;
     private const ushort SignNegative = 0x4000;
@@ -78,25 +82,113 @@ internal sealed class NumericCodec() : PgTypeCodec<decimal>(PgOids.Numeric, "num
             "NaN" => double.NaN,
             "Infinity" => double.PositiveInfinity,
             "-Infinity" => double.NegativeInfinity,
-            _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+            _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) is var d && double.IsFinite(d)
+                ? d
+                // double.Parse turns a finite value past 1.8e308 into infinity: refuse it rather than change its meaning.
+                : throw DoesNotFit(text, nameof(Double), "String or BigInteger"),
         };
     }
 
-    long IPgReader<long>.Read(ReadOnlySpan<byte> data, bool binary)
-    {
-        decimal d = Read(data, binary);
-        if (decimal.Truncate(d) != d || d < long.MinValue || d > long.MaxValue)
-            throw new PgConversionException($"The numeric value {d} is not an Int64; read it as Decimal or String.", PgErrorCodes.NumericValueOutOfRange);
-        return (long)d;
-    }
+    long IPgReader<long>.Read(ReadOnlySpan<byte> data, bool binary) =>
+        (long)ReadWhole(data, binary, long.MinValue, long.MaxValue, nameof(Int64), "Decimal or BigInteger");
+
+    ulong IPgReader<ulong>.Read(ReadOnlySpan<byte> data, bool binary) =>
+        (ulong)ReadWhole(data, binary, ulong.MinValue, ulong.MaxValue, nameof(UInt64), "Decimal or BigInteger");
 
     int IPgReader<int>.Read(ReadOnlySpan<byte> data, bool binary) =>
-        Conversion.CheckedInt32(((IPgReader<long>)this).Read(data, binary), DataTypeName);
+        (int)ReadWhole(data, binary, int.MinValue, int.MaxValue, nameof(Int32), "Int64, Decimal or BigInteger");
+
+    /// <summary>
+    /// A whole number within [min, max], straight from the base-10000 digits (no allocation); a fraction, NaN, an
+    /// infinity or a value out of range is refused with the types that can hold it.
+    /// </summary>
+    private Int128 ReadWhole(ReadOnlySpan<byte> data, bool binary, Int128 min, Int128 max, string target, string wider)
+    {
+        if (!binary)
+        {
+            var whole = ReadBigInteger(data, binary, target);
+            return whole >= min && whole <= max ? (Int128)whole : throw DoesNotFit(System.Text.Encoding.UTF8.GetString(data), target, wider);
+        }
+        var h = ReadHeader(data);
+        if (h.Sign is not (SignPositive or SignNegative)) throw NotWhole(SpecialName(h.Sign), target, "Double or String");
+        Int128 magnitude = 0;
+        bool overflow = false;
+        for (int i = 0; i < h.NDigits; i++)
+        {
+            ushort digit = Digit(data, i);
+            if (h.Weight - i < 0)
+            {
+                if (digit != 0) throw NotWhole(ToText(data), target, "Decimal, Double or String");
+                continue;
+            }
+            overflow |= !TryAppendGroup(ref magnitude, digit);
+        }
+        // Trailing zero groups of the integer part are not sent.
+        for (int g = h.NDigits; g <= h.Weight && !overflow; g++)
+            overflow |= !TryAppendGroup(ref magnitude, 0);
+        if (overflow) throw DoesNotFit(ToText(data), target, wider);
+        var value = h.Sign == SignNegative ? -magnitude : magnitude;
+        return value >= min && value <= max ? value : throw DoesNotFit(ToText(data), target, wider);
+    }
+
+    private static bool TryAppendGroup(ref Int128 magnitude, ushort digit)
+    {
+        // 2^100 comfortably exceeds every target (UInt64 is the widest) and leaves room for the multiplication.
+        if (magnitude > (Int128.One << 100)) return false;
+        magnitude = magnitude * 10000 + digit;
+        return true;
+    }
+
+    BigInteger IPgReader<BigInteger>.Read(ReadOnlySpan<byte> data, bool binary) => ReadBigInteger(data, binary, nameof(BigInteger));
+
+    private BigInteger ReadBigInteger(ReadOnlySpan<byte> data, bool binary, string target)
+    {
+        if (!binary)
+        {
+            string text = System.Text.Encoding.UTF8.GetString(data);
+            int point = text.IndexOf('.');
+            if (point >= 0 && text.AsSpan(point + 1).ContainsAnyExcept('0'))
+                throw NotWhole(text, target, "Decimal, Double or String");
+            return BigInteger.TryParse(point >= 0 ? text.AsSpan(0, point) : text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed : throw NotWhole(text, target, "Double or String");
+        }
+        var h = ReadHeader(data);
+        if (h.Sign is not (SignPositive or SignNegative)) throw NotWhole(SpecialName(h.Sign), target, "Double or String");
+        for (int i = Math.Max(h.Weight + 1, 0); i < h.NDigits; i++)
+            if (Digit(data, i) != 0) throw NotWhole(ToText(data), target, "Decimal, Double or String");
+        if (h.Weight < 0) return BigInteger.Zero;
+
+        // The integer part's decimal digits, then one parse: BigInteger parses long inputs faster than
+        // multiply-and-add per group.
+        int groups = h.Weight + 1;
+        char[] digits = new char[1 + 4 * groups];
+        int n = 0;
+        if (h.Sign == SignNegative) digits[n++] = '-';
+        for (int g = 0; g < groups; g++)
+        {
+            int digit = g < h.NDigits ? Digit(data, g) : 0;
+            digits[n++] = (char)('0' + digit / 1000);
+            digits[n++] = (char)('0' + digit / 100 % 10);
+            digits[n++] = (char)('0' + digit / 10 % 10);
+            digits[n++] = (char)('0' + digit % 10);
+        }
+        return BigInteger.Parse(digits.AsSpan(0, n), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+
+    private static PgConversionException NotWhole(string value, string target, string instead) =>
+        new($"The numeric value {Abbreviate(value)} is not a whole number, which {target} cannot hold; read it as {instead}.",
+            PgErrorCodes.NumericValueOutOfRange);
+
+    private static PgConversionException DoesNotFit(string value, string target, string instead) =>
+        new($"The numeric value {Abbreviate(value)} does not fit {target}; read it as {instead}.",
+            PgErrorCodes.NumericValueOutOfRange);
+
+    private static string Abbreviate(string value) => value.Length > 60 ? value[..60] + "..." : value;
 
     private static PgConversionException NotADecimal(string value) =>
-        new($"The numeric value {(value.Length > 60 ? value[..60] + "..." : value)} does not fit .NET Decimal " +
-            "(28 significant digits, no NaN or infinity) and was not rounded; read it as String (GetFieldValue<string>) " +
-            "or as Double.", PgErrorCodes.NumericValueOutOfRange);
+        new($"The numeric value {Abbreviate(value)} does not fit .NET Decimal " +
+            "(28 significant digits, no NaN or infinity) and was not rounded; read it as String (exact), " +
+            "BigInteger (whole numbers) or Double.", PgErrorCodes.NumericValueOutOfRange);
 
     private static string SpecialName(ushort sign) => sign switch
     {
@@ -211,6 +303,88 @@ internal sealed class NumericCodec() : PgTypeCodec<decimal>(PgOids.Numeric, "num
         weight = (short)(n - fractionGroups - 1);
         while (groups[first] == 0) first++;
         return n - first;
+    }
+
+    // BigInteger and the non-finite doubles have no decimal form, so they are written before ConvertFrom is asked.
+
+    public override int GetLength(object value) => value switch
+    {
+        BigInteger b => 8 + 2 * WholeGroups(b, out _),
+        double d when !double.IsFinite(d) => 8,
+        float f when !float.IsFinite(f) => 8,
+        _ => base.GetLength(value),
+    };
+
+    public override void Write(object value, Span<byte> destination)
+    {
+        switch (value)
+        {
+            case BigInteger b:
+                WriteWhole(b, destination);
+                break;
+            case double d when !double.IsFinite(d):
+                WriteSpecial(double.IsNaN(d) ? SignNaN : d > 0 ? SignPositiveInfinity : SignNegativeInfinity, destination);
+                break;
+            case float f when !float.IsFinite(f):
+                WriteSpecial(float.IsNaN(f) ? SignNaN : f > 0 ? SignPositiveInfinity : SignNegativeInfinity, destination);
+                break;
+            default:
+                base.Write(value, destination);
+                break;
+        }
+    }
+
+    private static void WriteSpecial(ushort sign, Span<byte> destination)
+    {
+        destination[..8].Clear();
+        BinaryPrimitives.WriteUInt16BigEndian(destination[4..], sign);
+    }
+
+    /// <summary>numeric's limit: 131,072 digits before the decimal point (a weight that fits int16).</summary>
+    private const int MaxWholeGroups = short.MaxValue + 1;
+
+    /// <summary>
+    /// The base-10000 groups of a whole number without its trailing zero groups (numeric does not send them),
+    /// from its decimal digits; <paramref name="digits"/> is the magnitude's text.
+    /// </summary>
+    private static int WholeGroups(BigInteger value, out string digits)
+    {
+        // A magnitude of 2^(n-1) or more has at least (n-1)·log10(2) digits: refuse the hopeless before formatting them.
+        if ((BigInteger.Abs(value).GetBitLength() - 1) * 0.30103 >= 4 * MaxWholeGroups) throw TooManyDigits("more than 131,072");
+        digits = BigInteger.Abs(value).ToString(CultureInfo.InvariantCulture);
+        if (value.IsZero) return 0;
+        int groups = (digits.Length + 3) / 4;
+        if (groups > MaxWholeGroups) throw TooManyDigits(digits.Length.ToString("N0", CultureInfo.InvariantCulture));
+        int last = digits.Length - 1;
+        while (digits[last] == '0') last--;
+        // Groups are counted from the left, where the first is padded to four digits.
+        int lead = (4 - digits.Length % 4) % 4;
+        return (last + lead) / 4 + 1;
+    }
+
+    private static PgConversionException TooManyDigits(string count) =>
+        new($"A BigInteger of {count} digits does not fit PostgreSQL numeric (at most 131,072 digits before the point).",
+            PgErrorCodes.NumericValueOutOfRange);
+
+    private static void WriteWhole(BigInteger value, Span<byte> destination)
+    {
+        int count = WholeGroups(value, out string digits);
+        int lead = (4 - digits.Length % 4) % 4;
+        int weight = (digits.Length + lead) / 4 - 1;
+        BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)count);
+        BinaryPrimitives.WriteInt16BigEndian(destination[2..], (short)(count == 0 ? 0 : weight));
+        BinaryPrimitives.WriteUInt16BigEndian(destination[4..], value.Sign < 0 ? SignNegative : SignPositive);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[6..], 0);
+        for (int g = 0; g < count; g++)
+        {
+            int digit = 0;
+            for (int k = 0; k < 4; k++)
+            {
+                int index = 4 * g + k - lead;
+                digit = digit * 10 + (index >= 0 ? digits[index] - '0' : 0);
+            }
+            BinaryPrimitives.WriteInt16BigEndian(destination[(8 + 2 * g)..], (short)digit);
+        }
     }
 
     protected override decimal ConvertFrom(object value) => value switch
