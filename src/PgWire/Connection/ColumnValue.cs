@@ -25,10 +25,9 @@ internal static class ColumnValue
         {
             throw new PgConversionException($"Column \"{columnName}\": {e.Message}", e.SqlState, e);
         }
-        var requested = Nullable.GetUnderlyingType(typeof(T)) is { } u ? u.Name + "?" : typeof(T).Name;
         throw new InvalidCastException(
-            $"Column \"{columnName}\" is PostgreSQL {codec.DataTypeName}, which cannot be read as {requested}; " +
-            $"read it as {codec.DefaultType.Name}.");
+            $"Column \"{columnName}\" is PostgreSQL {codec.DataTypeName}, which cannot be read as {TypeNames.Of(typeof(T))}; " +
+            $"read it as {TypeNames.Of(codec.DefaultType)}.");
     }
 
     public static object ReadObject(PgTypeCodec codec, ReadOnlySpan<byte> data, bool binary, string columnName)

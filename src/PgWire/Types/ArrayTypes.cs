@@ -5,5 +5,6 @@ internal static class ArrayTypes
 {
     public static void Register(PgTypeRegistry registry)
     {
+        Arrays.ArrayRegistration.Register(registry);
     }
 }

@@ -20,7 +20,7 @@ internal sealed class CharCodec() : PgTypeCodec<char>(PgOids.Char, "\"char\""), 
 
     byte IPgReader<byte>.Read(ReadOnlySpan<byte> data, bool binary) => (byte)Read(data, binary);
 
-    public override int GetLength(char value) => 1;
+    public override int GetLength(char value) => value <= 0xFF ? 1 : throw Conversion.OutOfRange(value, DataTypeName);
 
     public override void Write(char value, Span<byte> destination) => destination[0] = (byte)value;
 

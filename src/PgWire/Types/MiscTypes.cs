@@ -22,7 +22,9 @@ internal static class MiscTypes
 
         registry.Add(new TextCodec(MiscOids.Xml, "xml"), PgDbType.Xml);
 
-        registry.Add(new InetCodec(), PgDbType.Inet, typeof(IPAddress), typeof(PgInet));
+        var inet = registry.Add(new InetCodec(), PgDbType.Inet, typeof(IPAddress), typeof(PgInet));
+        // IPAddress.Loopback, IPAddress.Any and friends are instances of a private subclass: match by "is", not by exact type.
+        registry.AddResolver(v => v is IPAddress ? inet : null);
         registry.Add(new CidrCodec(), PgDbType.Cidr, typeof(IPNetwork));
 
         var macaddr = registry.Add(MacAddrCodec.MacAddr(), PgDbType.MacAddr);

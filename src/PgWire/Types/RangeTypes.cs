@@ -5,5 +5,6 @@ internal static class RangeTypes
 {
     public static void Register(PgTypeRegistry registry)
     {
+        Ranges.RangeRegistration.Register(registry);
     }
 }

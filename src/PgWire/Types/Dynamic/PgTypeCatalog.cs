@@ -82,6 +82,22 @@ internal sealed class PgTypeCatalog
             registry.Add(codec, null);
             if (mapping is not null) registry.MapClrType(mapping.ClrType, codec);
             if (codec is HstoreCodec) registry.MapClrType(typeof(Dictionary<string, string?>), codec);
+
+            // The type's array (mood[], inventory_item[], hstore[]), and the mapped .NET collections that go out as it.
+            if (type.ArrayType == 0) continue;
+            var array = Arrays.ArrayCodecFactory.Create(codec, type.ArrayType);
+            registry.Add(array, null);
+            if (mapping is not null)
+            {
+                registry.MapClrType(mapping.ClrType.MakeArrayType(), array);
+                registry.MapClrType(typeof(List<>).MakeGenericType(mapping.ClrType), array);
+                if (mapping.IsEnum)
+                {
+                    var nullable = typeof(Nullable<>).MakeGenericType(mapping.ClrType);
+                    registry.MapClrType(nullable.MakeArrayType(), array);
+                    registry.MapClrType(typeof(List<>).MakeGenericType(nullable), array);
+                }
+            }
         }
         // Domains read as their base type; their values arrive with the base type's OID anyway.
         foreach (var domain in types.Where(t => t.TypType == 'd'))

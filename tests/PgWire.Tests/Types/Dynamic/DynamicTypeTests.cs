@@ -114,6 +114,28 @@ public sealed class DynamicTypeTests(DatabaseFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Arrays_of_a_mapped_enum_and_composite_read_and_write_as_dotnet_collections()
+    {
+        await using var conn = await Mapped().OpenConnectionAsync();
+        Mood[] moods = [Mood.Sad, Mood.VeryHappy];
+        Assert.Equal("{sad,very_happy}", await conn.QueryScalarAsync<string>("SELECT $1::text", [moods]));
+        Assert.Equal(moods, await conn.QueryScalarAsync<Mood[]>("SELECT ARRAY['sad', 'very_happy']::mood[]"));
+        Assert.Equal(new Mood?[] { Mood.Ok, null }, await conn.QueryScalarAsync<Mood?[]>("SELECT ARRAY['ok', NULL]::mood[]"));
+        var items = new List<InventoryItem> { new("a", 1, 1m), new("b", 2, 2.5m) };
+        Assert.Equal(items, await conn.QueryScalarAsync<List<InventoryItem>>("SELECT $1::inventory_item[]", items));
+    }
+
+    [Fact]
+    public async Task Arrays_of_extension_types_read_as_collections_of_their_values()
+    {
+        await using var conn = await PgDataSource.Create(db.ConnectionString).OpenConnectionAsync();
+        Assert.Equal(new[] { "A", "b" }, await conn.QueryScalarAsync<string[]>("SELECT ARRAY['A', 'b']::citext[]"));
+        var maps = await conn.QueryScalarAsync<Dictionary<string, string?>[]>("SELECT ARRAY['a=>1'::hstore, 'b=>NULL'::hstore]");
+        Assert.Equal("1", maps![0]["a"]);
+        Assert.Null(maps[1]["b"]);
+    }
+
+    [Fact]
     public async Task A_domain_reads_as_its_base_type()
     {
         await using var conn = await PgDataSource.Create(db.ConnectionString).OpenConnectionAsync();
