@@ -73,18 +73,37 @@ public sealed partial class PgConnection
         ArgumentNullException.ThrowIfNull(sql);
         var connector = ConnectorForCommand;
         connector.CheckReady();
-        var parameters = connector.Parameters;
-        parameters.Clear();
         if (args is not null)
         {
-            foreach (object? arg in args)
+            try
             {
-                if (arg is PgParameter p) parameters.Add(p.Value, p.ExplicitCodec(connector.TypeRegistry), connector.TypeRegistry);
-                else parameters.Add(arg, null, connector.TypeRegistry);
+                BindArguments(connector, args);
+            }
+            catch (Exception e) when (!connector.Types.IsLoaded &&
+                                      (e is ArgumentException || e is PgConversionException { SqlState: PgErrorCodes.DatatypeMismatch }))
+            {
+                // A value whose type lives in the database (a mapped enum or composite, hstore) before the database's
+                // types were read: read them, then bind again (the same error again is then the real one).
+                connector.Parameters.Clear();
+                await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+                BindArguments(connector, args);
             }
         }
+        else connector.Parameters.Clear();
         return await connector.ExecuteAsync(sql, behavior, timeoutSeconds ?? Settings.CommandTimeoutSeconds, async, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    private static void BindArguments(PgConnector connector, object?[] args)
+    {
+        var parameters = connector.Parameters;
+        parameters.Clear();
+        var registry = connector.TypeRegistry;
+        foreach (object? arg in args)
+        {
+            if (arg is PgParameter p) parameters.Add(p.Value, p.ExplicitCodec(registry), registry);
+            else parameters.Add(arg, null, registry);
+        }
     }
 
     private async ValueTask<IReadOnlyList<PgRow>> QueryCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)

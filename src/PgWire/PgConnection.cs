@@ -107,6 +107,12 @@ public sealed partial class PgConnection : DbConnection
 
     internal void CancelRunningCommand() => _connector?.CancelFromCaller();
 
+    /// <summary>Closes the idle pooled connections of this connection's data source, and its busy ones when returned.</summary>
+    public static void ClearPool(PgConnection connection) => connection.OwningDataSource.Clear();
+
+    /// <summary>Closes the idle pooled connections of every data source, and the busy ones when returned.</summary>
+    public static void ClearAllPools() => PgDataSource.ClearAll();
+
     /// <summary>
     /// Reads the database's enums, composites and extension types again (after CREATE TYPE, ALTER TYPE or
     /// CREATE EXTENSION), for every connection of this connection's data source.
@@ -134,24 +140,10 @@ public sealed partial class PgConnection : DbConnection
         if (_connector is { State: ConnectorState.Ready or ConnectorState.Executing })
             throw new InvalidOperationException("The connection is already open.");
         if (_connector is not null) await CloseCoreAsync(async).ConfigureAwait(false);
-        var dataSource = OwningDataSource;
-        var connector = new PgConnector(dataSource.Settings, dataSource.Types)
-        {
-            NoticeHandler = notice => Notice?.Invoke(this, new PgNoticeEventArgs(notice)),
-        };
-        await connector.OpenAsync(async, cancellationToken).ConfigureAwait(false);
-        if (dataSource.Types.LoadAtOpen && !dataSource.Types.IsLoaded)
-        {
-            try
-            {
-                await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await connector.CloseAsync(async).ConfigureAwait(false);
-                throw;
-            }
-        }
+        if (cancellationToken.IsCancellationRequested)
+            throw new PgOperationCanceledException("Opening the connection was cancelled before it started.");
+        var connector = await OwningDataSource.OpenConnectorAsync(
+            notice => Notice?.Invoke(this, new PgNoticeEventArgs(notice)), async, cancellationToken).ConfigureAwait(false);
         _connector = connector;
         OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
     }
@@ -165,9 +157,24 @@ public sealed partial class PgConnection : DbConnection
         var connector = _connector;
         if (connector is null) return;
         _connector = null;
+        // A transaction left open is rolled back by the pool's reset (or ended with the session): it is over.
+        CurrentTransaction?.MarkCompleted();
         CurrentTransaction = null;
+        if (OpenReader is { IsClosed: false } reader)
+        {
+            // The reader's unread rows must be consumed (or the connection dropped) before another user gets it.
+            try
+            {
+                if (async) await reader.CloseAsync().ConfigureAwait(false);
+                else reader.Close();
+            }
+            catch (PgException)
+            {
+                // The statement failed while its rest was drained; the connection is clean or broken either way.
+            }
+        }
         OpenReader = null;
-        await connector.CloseAsync(async).ConfigureAwait(false);
+        await OwningDataSource.ReleaseConnectorAsync(connector, async).ConfigureAwait(false);
         OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
     }
 
@@ -209,12 +216,23 @@ public sealed partial class PgConnection : DbConnection
     public new ValueTask<PgTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default) =>
         BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken);
 
+    /// <summary>Begins a transaction with an isolation level, READ ONLY when <paramref name="readOnly"/>, and DEFERRABLE
+    /// (a read-only serializable transaction that waits for a snapshot free of serialization failures).</summary>
+    public ValueTask<PgTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, bool readOnly, bool deferrable = false,
+        CancellationToken cancellationToken = default) =>
+        BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken, readOnly, deferrable);
+
+    /// <inheritdoc cref="BeginTransactionAsync(IsolationLevel, bool, bool, CancellationToken)"/>
+    public PgTransaction BeginTransaction(IsolationLevel isolationLevel, bool readOnly, bool deferrable = false) =>
+        BeginTransactionCoreAsync(isolationLevel, async: false, CancellationToken.None, readOnly, deferrable).GetAwaiter().GetResult();
+
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => BeginTransaction(isolationLevel);
 
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken) =>
         await BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<PgTransaction> BeginTransactionCoreAsync(IsolationLevel level, bool async, CancellationToken cancellationToken)
+    private async ValueTask<PgTransaction> BeginTransactionCoreAsync(IsolationLevel level, bool async, CancellationToken cancellationToken,
+        bool readOnly = false, bool deferrable = false)
     {
         if (InTransaction) throw new InvalidOperationException("A transaction is already in progress on this connection; PostgreSQL does not nest them (use savepoints).");
         string sql = level switch
@@ -226,6 +244,8 @@ public sealed partial class PgConnection : DbConnection
             IsolationLevel.Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
             _ => throw new ArgumentException($"Isolation level {level} is not supported by PostgreSQL.", nameof(level)),
         };
+        if (readOnly) sql += " READ ONLY";
+        if (deferrable) sql += " DEFERRABLE";
         await ConnectorForCommand.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
         var transaction = new PgTransaction(this, level);
         CurrentTransaction = transaction;

@@ -28,6 +28,13 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         Keyword("Timeout", "Connect Timeout", "Connection Timeout");
         Keyword("Command Timeout");
         Keyword("SSL Mode", "SSLMode");
+        Keyword("Pooling");
+        Keyword("Minimum Pool Size", "MinPoolSize", "Min Pool Size");
+        Keyword("Maximum Pool Size", "MaxPoolSize", "Max Pool Size");
+        Keyword("Connection Idle Lifetime", "ConnectionIdleLifetime");
+        Keyword("Connection Pruning Interval", "ConnectionPruningInterval");
+        Keyword("Connection Lifetime", "ConnectionLifetime", "Load Balance Timeout");
+        Keyword("No Reset On Close", "NoResetOnClose");
     }
 
     private static string Squash(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal);
@@ -108,6 +115,39 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
 
     /// <summary>Seconds a command may run before it is cancelled, 0 for no limit. Default: 30.</summary>
     public int CommandTimeout { get => GetInt("Command Timeout", 30); set => this["Command Timeout"] = value; }
+
+    private bool GetBool(string name, bool fallback)
+    {
+        string? s = GetString(name);
+        if (string.IsNullOrEmpty(s)) return fallback;
+        return s.Trim().ToLowerInvariant() switch
+        {
+            "true" or "yes" or "1" or "on" => true,
+            "false" or "no" or "0" or "off" => false,
+            _ => throw new ArgumentException($"The connection-string value '{name}={s}' is not true or false."),
+        };
+    }
+
+    /// <summary>Whether connections come from a pool (default true); false opens a physical connection per Open.</summary>
+    public bool Pooling { get => GetBool("Pooling", true); set => this["Pooling"] = value; }
+
+    /// <summary>Connections the pool keeps even when idle (pruning stops there). Default 0.</summary>
+    public int MinPoolSize { get => GetInt("Minimum Pool Size", 0); set => this["Minimum Pool Size"] = value; }
+
+    /// <summary>Connections the pool opens at most; further opens wait up to Timeout. Default 100.</summary>
+    public int MaxPoolSize { get => GetInt("Maximum Pool Size", 100); set => this["Maximum Pool Size"] = value; }
+
+    /// <summary>Seconds a connection may sit idle in the pool before pruning closes it. Default 300.</summary>
+    public int ConnectionIdleLifetime { get => GetInt("Connection Idle Lifetime", 300); set => this["Connection Idle Lifetime"] = value; }
+
+    /// <summary>Seconds between prunes of idle connections. Default 10.</summary>
+    public int ConnectionPruningInterval { get => GetInt("Connection Pruning Interval", 10); set => this["Connection Pruning Interval"] = value; }
+
+    /// <summary>Seconds after its opening when a connection is closed on its return to the pool; 0 for no limit. Default 0.</summary>
+    public int ConnectionLifetime { get => GetInt("Connection Lifetime", 0); set => this["Connection Lifetime"] = value; }
+
+    /// <summary>When true, a connection returned to the pool keeps its session state (no DISCARD ALL). Default false.</summary>
+    public bool NoResetOnClose { get => GetBool("No Reset On Close", false); set => this["No Reset On Close"] = value; }
 
     /// <summary>Disable, Allow or Prefer: PgWire does not speak TLS yet, so all three connect without it. Default: Prefer.</summary>
     public string? SslMode { get => GetString("SSL Mode"); set => this["SSL Mode"] = value!; }

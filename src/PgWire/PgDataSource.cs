@@ -23,6 +23,101 @@ public sealed class PgDataSource : DbDataSource
         _connectionString = connectionString;
         Settings = settings;
         Types = types;
+        Name = NameFor(connectionString);
+        if (settings.Pooling) Pool = new Pooling.ConnectorPool(settings, types, Name);
+        lock (AllDataSources) AllDataSources.Add(new WeakReference<PgDataSource>(this));
+    }
+
+    private static readonly List<WeakReference<PgDataSource>> AllDataSources = new();
+    private int _disposed;
+
+    /// <summary>A name for logs and metrics: the connection string without its password, which tells pools apart.</summary>
+    public string Name { get; }
+
+    private static string NameFor(string connectionString)
+    {
+        var builder = new PgConnectionStringBuilder(connectionString);
+        builder.Remove("Password");
+        return builder.ConnectionString;
+    }
+
+    /// <summary>Closes the pool's idle connections and stops it; connections still open are closed when they are disposed.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (disposing)
+        {
+            Pool?.Dispose();
+            lock (AllDataSources) AllDataSources.RemoveAll(w => !w.TryGetTarget(out var ds) || ReferenceEquals(ds, this));
+            // A shared data source that is disposed is replaced by a new one at the next open of its connection string.
+            SharedByConnectionString.TryRemove(new KeyValuePair<string, PgDataSource>(_connectionString, this));
+        }
+        base.Dispose(disposing);
+    }
+
+    protected override ValueTask DisposeAsyncCore()
+    {
+        Dispose(true);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The pool, or null with Pooling=false.</summary>
+    internal Pooling.ConnectorPool? Pool { get; }
+
+    /// <summary>Idle, busy and waiting connections of this data source's pool, and how many it opened and closed.</summary>
+    public PgPoolStatistics Statistics => Pool?.Statistics ?? default;
+
+    /// <summary>Closes the pool's idle connections now and its busy ones when they are returned.</summary>
+    public void Clear() => Pool?.Clear();
+
+    /// <summary>Clears the pools of every data source in the process (PgConnection.ClearAllPools).</summary>
+    internal static void ClearAll()
+    {
+        List<PgDataSource> live = new();
+        lock (AllDataSources)
+        {
+            AllDataSources.RemoveAll(w => !w.TryGetTarget(out _));
+            foreach (var w in AllDataSources)
+                if (w.TryGetTarget(out var ds)) live.Add(ds);
+        }
+        foreach (var ds in live) ds.Clear();
+    }
+
+    /// <summary>A connector for a PgConnection: from the pool, or a new physical one with Pooling=false.</summary>
+    internal async ValueTask<PgConnector> OpenConnectorAsync(Action<PgNotice>? noticeHandler, bool async, CancellationToken cancellationToken)
+    {
+        PgConnector connector;
+        if (Pool is not null)
+        {
+            connector = await Pool.RentAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            connector = new PgConnector(Settings, Types);
+            await connector.OpenAsync(async, cancellationToken).ConfigureAwait(false);
+            if (Types.LoadAtOpen && !Types.IsLoaded)
+            {
+                try
+                {
+                    await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await connector.CloseAsync(async).ConfigureAwait(false);
+                    throw;
+                }
+            }
+        }
+        connector.NoticeHandler = noticeHandler;
+        return connector;
+    }
+
+    /// <summary>Gives a connector back: to the pool, or closed with Pooling=false.</summary>
+    internal async ValueTask ReleaseConnectorAsync(PgConnector connector, bool async)
+    {
+        connector.NoticeHandler = null;
+        if (Pool is not null) await Pool.ReturnAsync(connector, async).ConfigureAwait(false);
+        else await connector.CloseAsync(async).ConfigureAwait(false);
     }
 
     /// <summary>A data source for a connection string, with no type mappings.</summary>
@@ -76,6 +171,35 @@ public sealed class PgDataSource : DbDataSource
 
     protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default) =>
         await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction on a pooled connection and commits it, running the whole unit
+    /// again on a serialization failure (40001) or deadlock (40P01); see
+    /// <see cref="PgConnection.RunInTransactionAsync{T}(Func{PgTransaction, CancellationToken, Task{T}}, System.Data.IsolationLevel, int, CancellationToken)"/>.
+    /// A connection that breaks during the unit is not retried: whether its COMMIT took effect is unknown.
+    /// </summary>
+    public async Task<T> RunInTransactionAsync<T>(Func<PgConnection, PgTransaction, CancellationToken, Task<T>> work,
+        System.Data.IsolationLevel isolation = System.Data.IsolationLevel.Serializable, int maxAttempts = 10,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.RunInTransactionAsync((tx, ct) => work(connection, tx, ct), isolation, maxAttempts, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="RunInTransactionAsync{T}(Func{PgConnection, PgTransaction, CancellationToken, Task{T}}, System.Data.IsolationLevel, int, CancellationToken)"/>
+    public Task RunInTransactionAsync(Func<PgConnection, PgTransaction, CancellationToken, Task> work,
+        System.Data.IsolationLevel isolation = System.Data.IsolationLevel.Serializable, int maxAttempts = 10,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunInTransactionAsync<bool>(async (c, tx, ct) =>
+        {
+            await work(c, tx, ct).ConfigureAwait(false);
+            return true;
+        }, isolation, maxAttempts, cancellationToken);
+    }
 
     /// <summary>
     /// Forgets the database's enums, composites and extension types so they are read again from pg_type at their next

@@ -26,6 +26,9 @@ public sealed class PgTransaction : DbTransaction
     /// <summary>True once committed or rolled back.</summary>
     public bool IsCompleted => _connection is null;
 
+    /// <summary>Ends the transaction without a command, when its connection closes.</summary>
+    internal void MarkCompleted() => _connection = null;
+
     public override void Commit() => EndAsync("COMMIT", async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     public override Task CommitAsync(CancellationToken cancellationToken = default) => EndAsync("COMMIT", async: true, cancellationToken).AsTask();

@@ -11,6 +11,13 @@ internal sealed class ConnectorSettings
     public string? ApplicationName { get; init; }
     public required int ConnectTimeoutSeconds { get; init; }
     public required int CommandTimeoutSeconds { get; init; }
+    public bool Pooling { get; init; } = true;
+    public int MinPoolSize { get; init; }
+    public int MaxPoolSize { get; init; } = 100;
+    public int ConnectionIdleLifetimeSeconds { get; init; } = 300;
+    public int ConnectionPruningIntervalSeconds { get; init; } = 10;
+    public int ConnectionLifetimeSeconds { get; init; }
+    public bool NoResetOnClose { get; init; }
 
     /// <summary>True when <see cref="Host"/> names a folder holding a Unix-domain socket.</summary>
     public bool IsUnixSocket => Host.StartsWith('/') || Host.StartsWith('@');
@@ -27,6 +34,11 @@ internal sealed class ConnectorSettings
         if (builder.CommandTimeout < 0) throw new ArgumentException("Command Timeout must be 0 (no limit) or a positive number of seconds.");
         if (builder.Port is <= 0 or > 65535) throw new ArgumentException($"Port {builder.Port} is not a TCP port number.");
         string user = string.IsNullOrEmpty(builder.Username) ? Environment.UserName : builder.Username;
+        if (builder.MaxPoolSize < 1) throw new ArgumentException("Maximum Pool Size must be at least 1.");
+        if (builder.MinPoolSize < 0 || builder.MinPoolSize > builder.MaxPoolSize)
+            throw new ArgumentException("Minimum Pool Size must be between 0 and Maximum Pool Size.");
+        if (builder.ConnectionIdleLifetime < 1 || builder.ConnectionPruningInterval < 1 || builder.ConnectionLifetime < 0)
+            throw new ArgumentException("Connection Idle Lifetime and Connection Pruning Interval must be at least 1 second; Connection Lifetime 0 or more.");
         return new ConnectorSettings
         {
             Host = string.IsNullOrEmpty(builder.Host) ? "localhost" : builder.Host,
@@ -37,6 +49,13 @@ internal sealed class ConnectorSettings
             ApplicationName = builder.ApplicationName,
             ConnectTimeoutSeconds = builder.Timeout,
             CommandTimeoutSeconds = builder.CommandTimeout,
+            Pooling = builder.Pooling,
+            MinPoolSize = builder.MinPoolSize,
+            MaxPoolSize = builder.MaxPoolSize,
+            ConnectionIdleLifetimeSeconds = builder.ConnectionIdleLifetime,
+            ConnectionPruningIntervalSeconds = builder.ConnectionPruningInterval,
+            ConnectionLifetimeSeconds = builder.ConnectionLifetime,
+            NoResetOnClose = builder.NoResetOnClose,
         };
     }
 

@@ -59,6 +59,7 @@ internal sealed partial class PgConnector
 
         var result = _result ??= new ResultReader(this);
         State = ConnectorState.Executing;
+        SessionUsed = true;
         try
         {
             CheckCatalogVersion();
@@ -190,6 +191,7 @@ internal sealed partial class PgConnector
         CheckReady();
         ArmCancellation(cancellationToken, 0);
         State = ConnectorState.Executing;
+        SessionUsed = true;
         try
         {
             WriteSimpleQuery(sql);

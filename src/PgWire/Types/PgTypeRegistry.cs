@@ -115,5 +115,7 @@ internal sealed class PgTypeRegistry
     public PgTypeCodec ForDbType(PgDbType type) =>
         _byDbType.TryGetValue(type, out var codec)
             ? codec
-            : throw new ArgumentException($"PgDbType.{type} is not supported yet.", nameof(type));
+            : throw new ArgumentException(type is PgDbType.Hstore or PgDbType.Citext
+                ? $"PgDbType.{type} names an extension type this database does not have (CREATE EXTENSION {type.ToString().ToLowerInvariant()})."
+                : $"PgDbType.{type} is not supported.", nameof(type));
 }

@@ -37,10 +37,11 @@ public sealed class FakePgServer : IAsyncDisposable
 
     /// <summary>
     /// A connection string for this server (user "u", password "pencil", database "d"), with the connect timeout
-    /// given and <paramref name="extra"/> keywords appended (e.g. "SSL Mode=Require").
+    /// given and <paramref name="extra"/> keywords appended (e.g. "SSL Mode=Require"). Unpooled, so that closing a
+    /// connection ends its script instead of waiting on a pool reset the script does not answer.
     /// </summary>
     public string ConnectionString(int timeoutSeconds = 10, string extra = "") =>
-        $"Host=127.0.0.1;Port={Port};Username=u;Password=pencil;Database=d;Timeout={timeoutSeconds}" +
+        $"Host=127.0.0.1;Port={Port};Username=u;Password=pencil;Database=d;Timeout={timeoutSeconds};Pooling=false" +
         (extra.Length > 0 ? ";" + extra : "");
 
     /// <summary>Accepts the next client connection.</summary>

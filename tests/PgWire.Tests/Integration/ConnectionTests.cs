@@ -100,9 +100,9 @@ public sealed class ConnectionTests(DatabaseFixture db)
     }
 
     [Fact]
-    public async Task A_closed_connection_reopens_on_a_new_backend_that_runs_queries()
+    public async Task An_unpooled_closed_connection_reopens_on_a_new_backend_that_runs_queries()
     {
-        await using var conn = await db.OpenAsync();
+        await using var conn = await db.OpenAsync(db.ConnectionString + ";Pooling=false");
         int firstPid = conn.ProcessId;
         await conn.CloseAsync();
 
@@ -113,9 +113,9 @@ public sealed class ConnectionTests(DatabaseFixture db)
     }
 
     [Fact]
-    public async Task Closing_a_connection_ends_its_backend_session()
+    public async Task Closing_an_unpooled_connection_ends_its_backend_session()
     {
-        var conn = await db.OpenAsync();
+        var conn = await db.OpenAsync(db.ConnectionString + ";Pooling=false");
         int pid = conn.ProcessId;
         await using var observer = await db.OpenAsync();
 

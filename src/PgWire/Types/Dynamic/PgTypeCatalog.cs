@@ -79,7 +79,12 @@ internal sealed class PgTypeCatalog
                 _ => null,
             };
             if (codec is null) continue;
-            registry.Add(codec, null);
+            registry.Add(codec, codec switch
+            {
+                HstoreCodec => PgDbType.Hstore,
+                TextCodec => PgDbType.Citext,
+                _ => null,
+            });
             if (mapping is not null) registry.MapClrType(mapping.ClrType, codec);
             if (codec is HstoreCodec) registry.MapClrType(typeof(Dictionary<string, string?>), codec);
 
