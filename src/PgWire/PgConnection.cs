@@ -68,6 +68,22 @@ public sealed partial class PgConnection : DbConnection
     /// <summary>The backend process ID serving this connection (pg_backend_pid()).</summary>
     public int ProcessId => Connector.BackendKey.ProcessId;
 
+    /// <summary>The host this open connection reached (of the Host list), or a Unix-socket folder.</summary>
+    public string Host => Connector.Host.Name;
+
+    /// <summary>The port of the host this open connection reached.</summary>
+    public int Port => Connector.Host.Port;
+
+    /// <summary>True when this open connection is encrypted with TLS.</summary>
+    public bool IsSecure => Connector.IsSecure;
+
+    /// <summary>
+    /// How the server authenticated this connection: "SCRAM-SHA-256-PLUS" (bound to the TLS channel), "SCRAM-SHA-256",
+    /// "MD5", "cleartext", or, when the server asked for no password, "cert" (a TLS client certificate was presented)
+    /// or "trust".
+    /// </summary>
+    public string? AuthenticationMechanism => Connector.AuthenticationMechanism;
+
     /// <summary>A run-time parameter the server reported (TimeZone, integer_datetimes, ...), or null.</summary>
     public string? GetServerParameter(string name) => Connector.ServerParameters.GetValueOrDefault(name);
 

@@ -35,6 +35,20 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         Keyword("Connection Pruning Interval", "ConnectionPruningInterval");
         Keyword("Connection Lifetime", "ConnectionLifetime", "Load Balance Timeout");
         Keyword("No Reset On Close", "NoResetOnClose");
+        Keyword("Root Certificate", "RootCertificate", "SSL Root Certificate", "sslrootcert");
+        Keyword("SSL Certificate", "SSLCertificate", "sslcert");
+        Keyword("SSL Key", "SSLKey", "sslkey");
+        Keyword("SSL Password", "SSLPassword", "sslpassword");
+        Keyword("Channel Binding", "ChannelBinding", "channel_binding");
+        Keyword("Target Session Attributes", "TargetSessionAttributes", "target_session_attrs");
+        Keyword("Load Balance Hosts", "LoadBalanceHosts", "load_balance_hosts");
+        Keyword("Host Recheck Seconds", "HostRecheckSeconds");
+        Keyword("Cancellation Timeout", "CancellationTimeout");
+        Keyword("Keepalive", "Tcp Keepalive Time", "keepalives_idle");
+        Keyword("Search Path", "SearchPath");
+        Keyword("Timezone", "TimeZone");
+        Keyword("Options");
+        Keyword("Passfile", "PassFile");
     }
 
     private static string Squash(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal);
@@ -149,6 +163,68 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>When true, a connection returned to the pool keeps its session state (no DISCARD ALL). Default false.</summary>
     public bool NoResetOnClose { get => GetBool("No Reset On Close", false); set => this["No Reset On Close"] = value; }
 
-    /// <summary>Disable, Allow or Prefer: PgWire does not speak TLS yet, so all three connect without it. Default: Prefer.</summary>
-    public string? SslMode { get => GetString("SSL Mode"); set => this["SSL Mode"] = value!; }
+    /// <summary>Whether and how to use TLS (Disable, Allow, Prefer, Require, VerifyCA, VerifyFull; libpq's spellings
+    /// such as verify-full work too). Default: Prefer.</summary>
+    public SslMode SslMode { get => ParseEnum("SSL Mode", SslMode.Prefer); set => this["SSL Mode"] = value.ToString(); }
+
+    /// <summary>PEM file of the certificate authorities the server's certificate must chain to.</summary>
+    public string? RootCertificate { get => GetString("Root Certificate"); set => this["Root Certificate"] = value!; }
+
+    /// <summary>PEM file of the client certificate (for the cert authentication method, or clientcert=verify-*).</summary>
+    public string? SslCertificate { get => GetString("SSL Certificate"); set => this["SSL Certificate"] = value!; }
+
+    /// <summary>PEM file of the client certificate's private key.</summary>
+    public string? SslKey { get => GetString("SSL Key"); set => this["SSL Key"] = value!; }
+
+    /// <summary>Password of an encrypted SSL Key.</summary>
+    public string? SslPassword { get => GetString("SSL Password"); set => this["SSL Password"] = value!; }
+
+    /// <summary>Disable, Prefer (default) or Require SCRAM channel binding (SCRAM-SHA-256-PLUS over TLS).</summary>
+    public ChannelBinding ChannelBinding { get => ParseEnum("Channel Binding", ChannelBinding.Prefer); set => this["Channel Binding"] = value.ToString(); }
+
+    /// <summary>Which kind of server to connect to among several hosts (any, read-write, read-only, primary, standby, prefer-standby). Default any.</summary>
+    public TargetSessionAttributes TargetSessionAttributes
+    {
+        get => ParseEnum("Target Session Attributes", TargetSessionAttributes.Any);
+        set => this["Target Session Attributes"] = value.ToString();
+    }
+
+    /// <summary>Try the hosts in a random order rather than as listed, spreading connections. Default false.</summary>
+    public bool LoadBalanceHosts { get => GetBool("Load Balance Hosts", false); set => this["Load Balance Hosts"] = value; }
+
+    /// <summary>Seconds a host found down (or of the wrong kind) is skipped by later opens of the same data source. Default 10.</summary>
+    public int HostRecheckSeconds { get => GetInt("Host Recheck Seconds", 10); set => this["Host Recheck Seconds"] = value; }
+
+    /// <summary>
+    /// Milliseconds to wait for the server to stop a cancelled command before the connection is closed as broken;
+    /// 0 waits without limit. Default 2000.
+    /// </summary>
+    public int CancellationTimeout { get => GetInt("Cancellation Timeout", 2000); set => this["Cancellation Timeout"] = value; }
+
+    /// <summary>Seconds of idleness before TCP keepalive probes start; 0 leaves the system default (off). Default 0.</summary>
+    public int Keepalive { get => GetInt("Keepalive", 0); set => this["Keepalive"] = value; }
+
+    /// <summary>The session's search_path, set at startup.</summary>
+    public string? SearchPath { get => GetString("Search Path"); set => this["Search Path"] = value!; }
+
+    /// <summary>The session's TimeZone, set at startup.</summary>
+    public string? Timezone { get => GetString("Timezone"); set => this["Timezone"] = value!; }
+
+    /// <summary>Command-line options for the backend, as libpq's options: <c>-c name=value</c> settings, space-separated.</summary>
+    public string? Options { get => GetString("Options"); set => this["Options"] = value!; }
+
+    /// <summary>The password file to read a missing password from. Default: PGPASSFILE, else ~/.pgpass.</summary>
+    public string? Passfile { get => GetString("Passfile"); set => this["Passfile"] = value!; }
+
+    private T ParseEnum<T>(string name, T fallback) where T : struct, Enum
+    {
+        string? s = GetString(name);
+        if (string.IsNullOrWhiteSpace(s)) return fallback;
+        // libpq spells values with dashes (verify-full, read-write, prefer-standby).
+        string squashed = s.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Trim();
+        return Enum.TryParse<T>(squashed, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(squashed, out _)
+            ? value
+            : throw new ArgumentException(
+                $"The connection-string value '{name}={s}' is not one of: {string.Join(", ", Enum.GetNames<T>())}.");
+    }
 }

@@ -70,6 +70,16 @@ internal static class PgConnectionUri
                 "application_name" => "Application Name",
                 "connect_timeout" => "Timeout",
                 "sslmode" => "SSL Mode",
+                "sslrootcert" => "Root Certificate",
+                "sslcert" => "SSL Certificate",
+                "sslkey" => "SSL Key",
+                "sslpassword" => "SSL Password",
+                "channel_binding" => "Channel Binding",
+                "target_session_attrs" => "Target Session Attributes",
+                "load_balance_hosts" => "Load Balance Hosts",
+                "keepalives_idle" => "Keepalive",
+                "options" => "Options",
+                "passfile" => "Passfile",
                 _ => throw new ArgumentException($"The connection URI parameter '{key}' is not supported by PgWire."),
             };
             builder[keyword] = value;

@@ -3,14 +3,18 @@ namespace PgWire.Connection;
 /// <summary>The connection settings a connector uses, read once from the connection string.</summary>
 internal sealed class ConnectorSettings
 {
-    public required string Host { get; init; }
-    public required int Port { get; init; }
+    /// <summary>The servers to try, in the order given (shuffled per open with Load Balance Hosts).</summary>
+    public required IReadOnlyList<PgHost> Hosts { get; init; }
     public required string Username { get; init; }
     public required string Database { get; init; }
     public string? Password { get; init; }
+    /// <summary>The password file to consult when <see cref="Password"/> is null and the server asks for one.</summary>
+    public string? Passfile { get; init; }
     public string? ApplicationName { get; init; }
     public required int ConnectTimeoutSeconds { get; init; }
     public required int CommandTimeoutSeconds { get; init; }
+    public int CancellationTimeoutMilliseconds { get; init; } = 2000;
+    public int KeepaliveSeconds { get; init; }
     public bool Pooling { get; init; } = true;
     public int MinPoolSize { get; init; }
     public int MaxPoolSize { get; init; } = 100;
@@ -18,37 +22,61 @@ internal sealed class ConnectorSettings
     public int ConnectionPruningIntervalSeconds { get; init; } = 10;
     public int ConnectionLifetimeSeconds { get; init; }
     public bool NoResetOnClose { get; init; }
+    public SslMode SslMode { get; init; } = SslMode.Prefer;
+    public string? RootCertificate { get; init; }
+    public string? SslCertificate { get; init; }
+    public string? SslKey { get; init; }
+    public string? SslPassword { get; init; }
+    public ChannelBinding ChannelBinding { get; init; } = ChannelBinding.Prefer;
+    public TargetSessionAttributes TargetSessionAttributes { get; init; }
+    public bool LoadBalanceHosts { get; init; }
+    public string? SearchPath { get; init; }
+    public string? Timezone { get; init; }
+    public string? Options { get; init; }
 
-    /// <summary>True when <see cref="Host"/> names a folder holding a Unix-domain socket.</summary>
-    public bool IsUnixSocket => Host.StartsWith('/') || Host.StartsWith('@');
+    /// <summary>Which hosts were recently down, primaries or standbys; shared by the connections of one data source.</summary>
+    public HostStatusCache HostStatus { get; init; } = new(10);
 
-    public static ConnectorSettings From(PgConnectionStringBuilder builder)
+    public static ConnectorSettings From(PgConnectionStringBuilder given) => From(given, Environment.GetEnvironmentVariable);
+
+    /// <summary>
+    /// Settings from a connection string, with libpq's environment variables (PGHOST, PGUSER, ...) filling in the
+    /// keywords it does not give.
+    /// </summary>
+    public static ConnectorSettings From(PgConnectionStringBuilder given, Func<string, string?> environment)
     {
-        string sslMode = builder.SslMode ?? "Prefer";
-        if (!sslMode.Equals("Disable", StringComparison.OrdinalIgnoreCase) &&
-            !sslMode.Equals("Allow", StringComparison.OrdinalIgnoreCase) &&
-            !sslMode.Equals("Prefer", StringComparison.OrdinalIgnoreCase))
-            throw new ArgumentException(
-                $"SSL Mode={sslMode} needs TLS, which this version of PgWire does not support yet; use Disable, Allow or Prefer.");
+        var builder = new PgConnectionStringBuilder(given.ConnectionString);
+        foreach (var (keyword, value) in LibpqEnvironment.Defaults(environment))
+            if (!builder.ContainsKey(keyword)) builder[keyword] = value;
+
         if (builder.Timeout < 0) throw new ArgumentException("Timeout must be 0 (no limit) or a positive number of seconds.");
         if (builder.CommandTimeout < 0) throw new ArgumentException("Command Timeout must be 0 (no limit) or a positive number of seconds.");
-        if (builder.Port is <= 0 or > 65535) throw new ArgumentException($"Port {builder.Port} is not a TCP port number.");
+        if (builder.CancellationTimeout < 0) throw new ArgumentException("Cancellation Timeout must be 0 (wait without limit) or a positive number of milliseconds.");
+        if (builder.Keepalive < 0) throw new ArgumentException("Keepalive must be 0 (off) or a positive number of seconds.");
         string user = string.IsNullOrEmpty(builder.Username) ? Environment.UserName : builder.Username;
         if (builder.MaxPoolSize < 1) throw new ArgumentException("Maximum Pool Size must be at least 1.");
         if (builder.MinPoolSize < 0 || builder.MinPoolSize > builder.MaxPoolSize)
             throw new ArgumentException("Minimum Pool Size must be between 0 and Maximum Pool Size.");
         if (builder.ConnectionIdleLifetime < 1 || builder.ConnectionPruningInterval < 1 || builder.ConnectionLifetime < 0)
             throw new ArgumentException("Connection Idle Lifetime and Connection Pruning Interval must be at least 1 second; Connection Lifetime 0 or more.");
+        var sslMode = builder.SslMode;
+        var channelBinding = builder.ChannelBinding;
+        if (channelBinding == ChannelBinding.Require && sslMode == SslMode.Disable)
+            throw new ArgumentException("Channel Binding=Require needs TLS, but SSL Mode=Disable turns it off.");
+        string hosts = string.IsNullOrEmpty(builder.Host) ? "localhost" : builder.Host;
+        string ports = builder.TryGetValue("Port", out var p) ? Convert.ToString(p, System.Globalization.CultureInfo.InvariantCulture) ?? "" : "5432";
         return new ConnectorSettings
         {
-            Host = string.IsNullOrEmpty(builder.Host) ? "localhost" : builder.Host,
-            Port = builder.Port,
+            Hosts = PgHost.ParseList(hosts, ports),
             Username = user,
             Database = string.IsNullOrEmpty(builder.Database) ? user : builder.Database,
             Password = builder.Password,
+            Passfile = builder.Passfile ?? PgPassFile.DefaultPath(),
             ApplicationName = builder.ApplicationName,
             ConnectTimeoutSeconds = builder.Timeout,
             CommandTimeoutSeconds = builder.CommandTimeout,
+            CancellationTimeoutMilliseconds = builder.CancellationTimeout,
+            KeepaliveSeconds = builder.Keepalive,
             Pooling = builder.Pooling,
             MinPoolSize = builder.MinPoolSize,
             MaxPoolSize = builder.MaxPoolSize,
@@ -56,9 +84,21 @@ internal sealed class ConnectorSettings
             ConnectionPruningIntervalSeconds = builder.ConnectionPruningInterval,
             ConnectionLifetimeSeconds = builder.ConnectionLifetime,
             NoResetOnClose = builder.NoResetOnClose,
+            SslMode = sslMode,
+            RootCertificate = builder.RootCertificate,
+            SslCertificate = builder.SslCertificate,
+            SslKey = builder.SslKey,
+            SslPassword = builder.SslPassword,
+            ChannelBinding = channelBinding,
+            TargetSessionAttributes = builder.TargetSessionAttributes,
+            LoadBalanceHosts = builder.LoadBalanceHosts,
+            SearchPath = builder.SearchPath,
+            Timezone = builder.Timezone,
+            Options = builder.Options,
+            HostStatus = new HostStatusCache(builder.HostRecheckSeconds),
         };
     }
 
-    /// <summary>Where this connector talks to, for error messages.</summary>
-    public string Endpoint => IsUnixSocket ? $"{Host}/.s.PGSQL.{Port}" : $"{Host}:{Port}";
+    /// <summary>Where connections go, for messages and DbConnection.DataSource: the host list.</summary>
+    public string Endpoint => string.Join(",", Hosts);
 }

@@ -25,6 +25,8 @@ internal sealed partial class PgConnector
         if (cancellationToken.IsCancellationRequested)
             throw new PgOperationCanceledException("The command was cancelled before it was sent; the connection is unaffected.");
         _cancelReason = NoCancel;
+        _cancelAbandoned = false;
+        Interlocked.Increment(ref _commandNumber);
         _commandTimeoutSeconds = timeoutSeconds;
         if (cancellationToken.CanBeCanceled)
             _tokenRegistration = cancellationToken.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByToken), this);
@@ -48,6 +50,8 @@ internal sealed partial class PgConnector
         _timeoutRegistration.Dispose();
         _timeoutRegistration = default;
         _timeoutSource?.CancelAfter(Timeout.Infinite);
+        Interlocked.Increment(ref _commandNumber);
+        Interlocked.Exchange(ref _graceTimer, null)?.Dispose();
     }
 
     /// <summary>Lets a token given to a later call (reading rows) cancel the running command too.</summary>
@@ -64,6 +68,43 @@ internal sealed partial class PgConnector
         if (Interlocked.CompareExchange(ref _cancelReason, reason, NoCancel) != NoCancel) return;
         if (State != ConnectorState.Executing) return;
         _ = SendCancelRequestAsync();
+        StartCancelGracePeriod();
+    }
+
+    private Timer? _graceTimer;
+    private int _commandNumber;
+    private volatile bool _cancelAbandoned;
+
+    /// <summary>
+    /// A server that has not stopped the command within Cancellation Timeout after the CancelRequest (unreachable,
+    /// hung, or the cancel was lost) is given up on: the socket is shut down, which ends the waiting read, and the
+    /// connection is closed as broken instead of waiting forever.
+    /// </summary>
+    private void StartCancelGracePeriod()
+    {
+        int grace = Settings.CancellationTimeoutMilliseconds;
+        if (grace <= 0) return;
+        int command = Volatile.Read(ref _commandNumber);
+        var timer = new Timer(static s =>
+        {
+            var (connector, command) = ((PgConnector, int))s!;
+            if (Volatile.Read(ref connector._commandNumber) != command || connector.State != ConnectorState.Executing) return;
+            connector._cancelAbandoned = true;
+            try { connector._socket?.Shutdown(SocketShutdown.Both); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { /* already closed */ }
+        }, (this, command), Timeout.Infinite, Timeout.Infinite);
+        Interlocked.Exchange(ref _graceTimer, timer)?.Dispose();
+        timer.Change(grace, Timeout.Infinite);
+    }
+
+    /// <summary>The exception for a command whose connection was given up on after its cancel went unanswered.</summary>
+    private PgException AbandonedCancel(Exception cause)
+    {
+        string why = $"the server did not stop it within the Cancellation Timeout of {Settings.CancellationTimeoutMilliseconds} ms, " +
+                     "so the connection was closed (it will not be reused)";
+        return _cancelReason == CancelByTimeout
+            ? new PgTimeoutException($"The command did not finish within its Command Timeout of {_commandTimeoutSeconds} s and {why}.", cause)
+            : new PgOperationCanceledException($"The command was cancelled and {why}.", cause);
     }
 
     /// <summary>CancelRequest on a new connection, with this backend's key; the server answers by closing it.</summary>
@@ -71,12 +112,13 @@ internal sealed partial class PgConnector
     {
         try
         {
-            using var socket = Settings.IsUnixSocket
+            var host = Host;
+            using var socket = host.IsUnixSocket
                 ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
                 : new Socket(SocketType.Stream, ProtocolType.Tcp);
-            EndPoint endPoint = Settings.IsUnixSocket
-                ? new UnixDomainSocketEndPoint(Path.Combine(Settings.Host, $".s.PGSQL.{Settings.Port}"))
-                : _stream is NetworkStream { Socket.RemoteEndPoint: IPEndPoint remote } ? remote : new DnsEndPoint(Settings.Host, Settings.Port);
+            EndPoint endPoint = host.IsUnixSocket
+                ? new UnixDomainSocketEndPoint(host.SocketPath)
+                : _socket is { RemoteEndPoint: IPEndPoint remote } ? remote : new DnsEndPoint(host.Name, host.Port);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(Settings.ConnectTimeoutSeconds, 5)));
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
             using var buffer = new WriteBuffer();

@@ -24,8 +24,9 @@ internal sealed partial class PgConnector
     /// </summary>
     public bool IsIdleAndSound()
     {
-        if (State != ConnectorState.Ready || _stream is not NetworkStream { Socket: var socket }) return false;
+        if (State != ConnectorState.Ready || _socket is not { } socket) return false;
         if (ReadBuffer.BufferedBytes > 0) return false;
+        // Over TLS a readable socket may also be a TLS record (a renegotiation or a close_notify): not clean either way.
         try
         {
             return !socket.Poll(0, SelectMode.SelectRead);

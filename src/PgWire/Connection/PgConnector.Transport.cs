@@ -6,22 +6,30 @@ namespace PgWire.Connection;
 
 internal sealed partial class PgConnector
 {
-    /// <summary>Opens the socket (TCP with NoDelay, or a Unix-domain socket) within the connect timeout.</summary>
+    private Socket? _socket;
+
+    /// <summary>The host this connector is connected (or connecting) to.</summary>
+    public PgHost Host { get; private set; } = new("localhost", 5432);
+
+    /// <summary>
+    /// Opens the socket to <see cref="Host"/> (TCP with NoDelay and the Keepalive setting, or a Unix-domain socket)
+    /// within the connect timeout. The read buffer is made once TLS has been decided.
+    /// </summary>
     private async ValueTask ConnectTransportAsync(bool async, CancellationToken cancellationToken)
     {
+        var host = Host;
         Socket socket;
-        if (Settings.IsUnixSocket)
+        if (host.IsUnixSocket)
         {
-            string path = Path.Combine(Settings.Host, $".s.PGSQL.{Settings.Port}");
             socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
             {
-                await ConnectSocketAsync(socket, new UnixDomainSocketEndPoint(path), async, cancellationToken).ConfigureAwait(false);
+                await ConnectSocketAsync(socket, new UnixDomainSocketEndPoint(host.SocketPath), async, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or TimeoutException)
             {
                 socket.Dispose();
-                throw ConnectFailed(e, $"Is the server running locally and accepting connections on the Unix socket \"{path}\"?");
+                throw ConnectFailed(e, $"Is the server running locally and accepting connections on the Unix socket \"{host.SocketPath}\"?");
             }
         }
         else
@@ -29,18 +37,18 @@ internal sealed partial class PgConnector
             IPAddress[] addresses;
             try
             {
-                addresses = IPAddress.TryParse(Settings.Host, out var literal)
+                addresses = IPAddress.TryParse(host.Name, out var literal)
                     ? [literal]
                     : async
-                        ? await Dns.GetHostAddressesAsync(Settings.Host, cancellationToken).ConfigureAwait(false)
-                        : Dns.GetHostAddresses(Settings.Host);
+                        ? await Dns.GetHostAddressesAsync(host.Name, cancellationToken).ConfigureAwait(false)
+                        : Dns.GetHostAddresses(host.Name);
             }
             catch (SocketException e)
             {
-                throw new PgConnectionException($"Could not resolve the host name \"{Settings.Host}\": {e.Message}.", e);
+                throw new PgConnectionException($"Could not resolve the host name \"{host.Name}\": {e.Message}.", e);
             }
             if (addresses.Length == 0)
-                throw new PgConnectionException($"The host name \"{Settings.Host}\" resolved to no address.");
+                throw new PgConnectionException($"The host name \"{host.Name}\" resolved to no address.");
 
             socket = null!;
             Exception? last = null;
@@ -49,7 +57,7 @@ internal sealed partial class PgConnector
                 var candidate = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    await ConnectSocketAsync(candidate, new IPEndPoint(address, Settings.Port), async, cancellationToken).ConfigureAwait(false);
+                    await ConnectSocketAsync(candidate, new IPEndPoint(address, host.Port), async, cancellationToken).ConfigureAwait(false);
                     socket = candidate;
                     last = null;
                     break;
@@ -63,10 +71,21 @@ internal sealed partial class PgConnector
             }
             if (last is not null)
                 throw ConnectFailed(last, "Is the server running on that host and accepting TCP/IP connections?");
+            SetKeepalive(socket);
         }
+        _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _readBuffer = new ReadBuffer(_stream);
         _writeBuffer = new WriteBuffer();
+    }
+
+    /// <summary>Keepalive=N: TCP keepalive probes after N idle seconds, so a dead peer is noticed on an idle connection.</summary>
+    private void SetKeepalive(Socket socket)
+    {
+        int seconds = Settings.KeepaliveSeconds;
+        if (seconds <= 0) return;
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, seconds);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, Math.Max(1, Math.Min(seconds, 10)));
     }
 
     private async ValueTask ConnectSocketAsync(Socket socket, EndPoint endPoint, bool async, CancellationToken cancellationToken)
@@ -120,6 +139,6 @@ internal sealed partial class PgConnector
             OperationCanceledException => "the connection attempt was cancelled",
             _ => e.Message,
         };
-        return new PgConnectionException($"Could not connect to the server at {Settings.Endpoint}: {reason}. {hint}", e);
+        return new PgConnectionException($"Could not connect to the server at {Host}: {reason}. {hint}", e);
     }
 }

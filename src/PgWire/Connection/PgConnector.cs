@@ -112,6 +112,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
             catch (Exception e) when (e is PgException or OperationCanceledException or ObjectDisposedException)
             {
                 Break();
+                if (_cancelAbandoned) throw AbandonedCancel(e);
                 if (e is ObjectDisposedException)
                     throw new PgConnectionException("The connection was closed while a command was reading from it.", e);
                 throw;
@@ -189,6 +190,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
     {
         try { _stream?.Dispose(); } catch { /* already failing; nothing more to do */ }
         _stream = null;
+        _socket = null;
         _readBuffer?.Dispose();
         _writeBuffer?.Dispose();
         _readBuffer = null;
@@ -241,7 +243,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
         {
             Break();
             if (e is OperationCanceledException) throw;
-            throw new PgConnectionException($"Sending to the server at {Settings.Endpoint} failed: {e.Message}. The connection was closed.", e);
+            throw new PgConnectionException($"Sending to the server at {Host} failed: {e.Message}. The connection was closed.", e);
         }
     }
 

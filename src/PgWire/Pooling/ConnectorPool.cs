@@ -259,6 +259,7 @@ internal sealed class ConnectorPool : IDisposable
         lock (_lock)
         {
             _generation++;
+            _settings.HostStatus.Clear();
             idle = _idle.ToList();
             _idle.Clear();
             _total -= idle.Count;
