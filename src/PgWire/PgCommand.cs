@@ -87,10 +87,21 @@ public sealed class PgCommand : DbCommand
     protected override DbParameter CreateDbParameter() => CreateParameter();
 
     /// <summary>
-    /// Statements are described once per connection and their descriptions cached, so there is nothing to prepare
-    /// ahead; this method only checks that the command can run.
+    /// Prepares the command on its connection: the statement is described now (an error in the SQL surfaces here)
+    /// and created on the server under a name with its first run, after which runs send only Bind and Execute. Set
+    /// Parameters first: a statement is prepared for its parameter types. With Prepared Statements=false only the
+    /// description is kept. Statements run often are prepared without this (Max Auto Prepare).
     /// </summary>
-    public override void Prepare() => CheckConnection();
+    public override void Prepare() => PrepareCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Prepare"/>
+    public override Task PrepareAsync(CancellationToken cancellationToken = default) => PrepareCoreAsync(async: true, cancellationToken).AsTask();
+
+    private async ValueTask PrepareCoreAsync(bool async, CancellationToken cancellationToken)
+    {
+        var result = await StartAsync(CommandBehavior.SchemaOnly, async, cancellationToken, prepare: true).ConfigureAwait(false);
+        await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Asks the server to stop this command if it is running (a CancelRequest on a separate connection); the
@@ -109,12 +120,13 @@ public sealed class PgCommand : DbCommand
         return connection;
     }
 
-    private async ValueTask<Connection.ResultReader> StartAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
+    private async ValueTask<Connection.ResultReader> StartAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken,
+        bool prepare = false)
     {
         var connection = CheckConnection();
         var args = new object?[Parameters.Count];
         for (int i = 0; i < args.Length; i++) args[i] = Parameters[i];
-        return await connection.StartAsync(_commandText, args, behavior, CommandTimeout, async, cancellationToken).ConfigureAwait(false);
+        return await connection.StartAsync(_commandText, args, behavior, CommandTimeout, async, cancellationToken, prepare).ConfigureAwait(false);
     }
 
     public override int ExecuteNonQuery() => (int)ExecuteNonQueryCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();

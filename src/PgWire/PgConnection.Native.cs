@@ -68,7 +68,7 @@ public sealed partial class PgConnection
         ExecuteCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     internal async ValueTask<ResultReader> StartAsync(string sql, object?[]? args, CommandBehavior behavior, int? timeoutSeconds,
-        bool async, CancellationToken cancellationToken)
+        bool async, CancellationToken cancellationToken, bool prepare = false)
     {
         ArgumentNullException.ThrowIfNull(sql);
         var connector = ConnectorForCommand;
@@ -89,9 +89,25 @@ public sealed partial class PgConnection
                 BindArguments(connector, args);
             }
         }
-        else connector.Parameters.Clear();
-        return await connector.ExecuteAsync(sql, behavior, timeoutSeconds ?? Settings.CommandTimeoutSeconds, async, cancellationToken)
-            .ConfigureAwait(false);
+        else
+        {
+            connector.Parameters.Clear();
+            args = [];
+        }
+        try
+        {
+            return await connector.ExecuteAsync(sql, behavior, timeoutSeconds ?? Settings.CommandTimeoutSeconds, async, cancellationToken, prepare)
+                .ConfigureAwait(false);
+        }
+        catch (PgServerException e) when (e.Data.Contains(PgConnector.StaleStatementMarker) && args is not null &&
+                                         connector.State == ConnectorState.Ready && connector.TransactionStatus == PgWire.Protocol.Backend.TransactionStatus.Idle)
+        {
+            // The server refused a prepared statement whose tables changed before running anything, outside a
+            // transaction: nothing happened, so run it once more, described afresh.
+            BindArguments(connector, args);
+            return await connector.ExecuteAsync(sql, behavior, timeoutSeconds ?? Settings.CommandTimeoutSeconds, async, cancellationToken, prepare)
+                .ConfigureAwait(false);
+        }
     }
 
     private static void BindArguments(PgConnector connector, object?[] args)

@@ -49,6 +49,9 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         Keyword("Timezone", "TimeZone");
         Keyword("Options");
         Keyword("Passfile", "PassFile");
+        Keyword("Max Auto Prepare", "MaxAutoPrepare");
+        Keyword("Auto Prepare Min Usages", "AutoPrepareMinUsages");
+        Keyword("Prepared Statements", "PreparedStatements");
     }
 
     private static string Squash(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal);
@@ -215,6 +218,22 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
 
     /// <summary>The password file to read a missing password from. Default: PGPASSFILE, else ~/.pgpass.</summary>
     public string? Passfile { get => GetString("Passfile"); set => this["Passfile"] = value!; }
+
+    /// <summary>
+    /// How many statements a connection keeps prepared on the server (named, parsed and planned once) by itself,
+    /// least recently used closed first; 0 turns automatic preparation off. Default 100.
+    /// </summary>
+    public int MaxAutoPrepare { get => GetInt("Max Auto Prepare", 100); set => this["Max Auto Prepare"] = value; }
+
+    /// <summary>How many runs of the same SQL on a connection make it prepared automatically (at least 2). Default 2.</summary>
+    public int AutoPrepareMinUsages { get => GetInt("Auto Prepare Min Usages", 2); set => this["Auto Prepare Min Usages"] = value; }
+
+    /// <summary>
+    /// False: never create named statements on the server, neither automatically nor through Prepare (which then only
+    /// describes). Needed behind PgBouncer in transaction or statement mode, where the next command may run on
+    /// another server connection that does not have the statement. Default true.
+    /// </summary>
+    public bool PreparedStatements { get => GetBool("Prepared Statements", true); set => this["Prepared Statements"] = value; }
 
     private T ParseEnum<T>(string name, T fallback) where T : struct, Enum
     {

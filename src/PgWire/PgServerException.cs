@@ -12,9 +12,13 @@ namespace PgWire;
 /// </remarks>
 public class PgServerException : PgException
 {
-    internal PgServerException(ErrorOrNoticeFields fields)
-        : base(BuildMessage(fields))
+    internal PgServerException(ErrorOrNoticeFields fields) : this(fields, null, null) { }
+
+    /// <summary>The server's error with PgWire's explanation of what it means here appended to the message.</summary>
+    internal PgServerException(ErrorOrNoticeFields fields, string? explanation, Exception? innerException)
+        : base(explanation is null ? BuildMessage(fields) : BuildMessage(fields) + " " + explanation, innerException)
     {
+        Fields = fields;
         Severity = fields.Severity;
         InvariantSeverity = fields.InvariantSeverity;
         SqlState = fields.SqlState;
@@ -34,6 +38,8 @@ public class PgServerException : PgException
         Line = fields.Line;
         Routine = fields.Routine;
     }
+
+    internal ErrorOrNoticeFields Fields { get; }
 
     private static string BuildMessage(ErrorOrNoticeFields f) =>
         f.Hint is null ? $"{f.SqlState}: {f.Message}" : $"{f.SqlState}: {f.Message} (hint: {f.Hint})";

@@ -44,6 +44,15 @@ internal sealed class CachedStatement
 
     public string Sql { get; }
 
+    /// <summary>How many times this connection has run the statement (for automatic preparation).</summary>
+    public int Usages { get; set; }
+
+    /// <summary>The name of the server-side prepared statement, or null while it runs as the unnamed statement.</summary>
+    public string? PreparedName { get; set; }
+
+    /// <summary>Prepare was called for it: the next run prepares it whatever its usage count.</summary>
+    public bool PrepareRequested { get; set; }
+
     /// <summary>The OIDs sent in Parse (0 where the server was left to infer).</summary>
     public uint[] ParameterTypes { get; }
 

@@ -33,6 +33,10 @@ internal sealed class ConnectorSettings
     public string? SearchPath { get; init; }
     public string? Timezone { get; init; }
     public string? Options { get; init; }
+    /// <summary>0 when statements are never prepared by name on the server (automatic preparation off, or Prepared Statements=false).</summary>
+    public int MaxAutoPrepare { get; init; } = 100;
+    public int AutoPrepareMinUsages { get; init; } = 2;
+    public bool PreparedStatements { get; init; } = true;
 
     /// <summary>Which hosts were recently down, primaries or standbys; shared by the connections of one data source.</summary>
     public HostStatusCache HostStatus { get; init; } = new(10);
@@ -52,6 +56,8 @@ internal sealed class ConnectorSettings
         if (builder.Timeout < 0) throw new ArgumentException("Timeout must be 0 (no limit) or a positive number of seconds.");
         if (builder.CommandTimeout < 0) throw new ArgumentException("Command Timeout must be 0 (no limit) or a positive number of seconds.");
         if (builder.CancellationTimeout < 0) throw new ArgumentException("Cancellation Timeout must be 0 (wait without limit) or a positive number of milliseconds.");
+        if (builder.MaxAutoPrepare < 0) throw new ArgumentException("Max Auto Prepare must be 0 (off) or more.");
+        if (builder.AutoPrepareMinUsages < 1) throw new ArgumentException("Auto Prepare Min Usages must be at least 1.");
         if (builder.Keepalive < 0) throw new ArgumentException("Keepalive must be 0 (off) or a positive number of seconds.");
         string user = string.IsNullOrEmpty(builder.Username) ? Environment.UserName : builder.Username;
         if (builder.MaxPoolSize < 1) throw new ArgumentException("Maximum Pool Size must be at least 1.");
@@ -96,6 +102,9 @@ internal sealed class ConnectorSettings
             Timezone = builder.Timezone,
             Options = builder.Options,
             HostStatus = new HostStatusCache(builder.HostRecheckSeconds),
+            PreparedStatements = builder.PreparedStatements,
+            MaxAutoPrepare = builder.PreparedStatements ? builder.MaxAutoPrepare : 0,
+            AutoPrepareMinUsages = Math.Max(2, builder.AutoPrepareMinUsages),
         };
     }
 

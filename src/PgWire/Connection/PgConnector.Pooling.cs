@@ -18,13 +18,18 @@ internal sealed partial class PgConnector
     /// <summary>True once a command ran since the last reset: only then does the session need DISCARD ALL.</summary>
     public bool SessionUsed { get; private set; }
 
+    /// <summary>A session reset was sent when the connector was returned; its answer is read when it is next rented.</summary>
+    private bool _resetPending;
+
     /// <summary>
     /// An idle connection whose socket has become readable has been closed by the server (a terminated backend,
-    /// a restart) or was sent something unasked: either way it is not clean to hand out.
+    /// a restart) or was sent something unasked: either way it is not clean to hand out. One whose reset is still
+    /// unanswered is checked when the answer is read instead (<see cref="CompletePendingResetAsync"/>).
     /// </summary>
     public bool IsIdleAndSound()
     {
         if (State != ConnectorState.Ready || _socket is not { } socket) return false;
+        if (_resetPending) return true;
         if (ReadBuffer.BufferedBytes > 0) return false;
         // Over TLS a readable socket may also be a TLS record (a renegotiation or a close_notify): not clean either way.
         try
@@ -38,10 +43,18 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>
-    /// Makes a connection returned to the pool clean for its next user in one round trip: an open transaction is
-    /// rolled back (it must not keep its locks while idle), and a used session is reset with DISCARD ALL (temp
-    /// tables, SET, advisory locks, LISTEN). Each is its own Query message, since DISCARD ALL may not run inside
-    /// the implicit transaction of a multi-statement query.
+    /// Sessions that used prepared statements keep them across users: the reset then undoes everything else
+    /// DISCARD ALL would (settings, role, cursors, LISTEN, advisory locks, sequences state, temporary tables)
+    /// without DEALLOCATE ALL.
+    /// </summary>
+    private const string ResetKeepingStatements =
+        "SET SESSION AUTHORIZATION DEFAULT;RESET ALL;CLOSE ALL;UNLISTEN *;SELECT pg_advisory_unlock_all();DISCARD SEQUENCES;DISCARD TEMP";
+
+    /// <summary>
+    /// Makes a connection returned to the pool clean for its next user. An open transaction is rolled back at once,
+    /// in a round trip (it must not keep its locks while idle). A used session is reset with DISCARD ALL (or, when
+    /// statements are prepared, the same minus DEALLOCATE ALL), sent now but not waited for: the server runs it
+    /// straight away, and its answer is read when the connection is next rented, so closing costs no round trip.
     /// </summary>
     public async ValueTask ResetForPoolAsync(bool discardSession, bool async)
     {
@@ -49,31 +62,26 @@ internal sealed partial class PgConnector
         bool rollback = TransactionStatus != TransactionStatus.Idle;
         bool discard = discardSession && SessionUsed;
         if (!rollback && !discard) return;
-        State = ConnectorState.Executing;
         try
         {
-            if (rollback) WriteSimpleQuery("ROLLBACK");
-            if (discard) WriteSimpleQuery("DISCARD ALL");
-            await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
-            int pending = (rollback ? 1 : 0) + (discard ? 1 : 0);
-            PgException? error = null;
-            while (pending > 0 && !IsBroken)
+            if (rollback)
             {
-                byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
-                if (code == BackendMessageCode.ErrorResponse) error ??= ReadError();
-                else if (code == BackendMessageCode.ReadyForQuery)
-                {
-                    TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                    pending--;
-                }
+                State = ConnectorState.Executing;
+                // Each its own Query: DISCARD ALL may not run inside the implicit transaction of a multi-statement query.
+                WriteSimpleQuery("ROLLBACK");
+                await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
+                await ReadResetAnswerAsync(async).ConfigureAwait(false);
+                if (IsBroken) return;
+                FinishCommand();
             }
-            if (IsBroken) return;
-            FinishCommand();
-            if (error is not null) throw error;
             if (discard)
             {
+                bool keepStatements = _preparedCount > 0;
+                WriteSimpleQuery(keepStatements ? ResetKeepingStatements : "DISCARD ALL");
+                await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
+                if (!keepStatements) ForgetPreparedStatements();
                 SessionUsed = false;
-                // DISCARD ALL dropped the session's prepared statements and plans; descriptions stay valid.
+                _resetPending = true;
             }
         }
         catch (Exception)
@@ -81,5 +89,42 @@ internal sealed partial class PgConnector
             // A connection that cannot be made clean (an error, a FATAL, an I/O failure) is not handed out again.
             Break();
         }
+    }
+
+    /// <summary>Reads the answer to the reset sent at return; false (and the connector broken) when it failed.</summary>
+    public async ValueTask<bool> CompletePendingResetAsync(bool async)
+    {
+        if (!_resetPending) return !IsBroken;
+        _resetPending = false;
+        State = ConnectorState.Executing;
+        try
+        {
+            await ReadResetAnswerAsync(async).ConfigureAwait(false);
+            if (IsBroken) return false;
+            FinishCommand();
+            return true;
+        }
+        catch (Exception)
+        {
+            Break();
+            return false;
+        }
+    }
+
+    /// <summary>Reads one simple query's answer up to its ReadyForQuery; an error in it breaks the connector.</summary>
+    private async ValueTask ReadResetAnswerAsync(bool async)
+    {
+        PgException? error = null;
+        while (!IsBroken)
+        {
+            byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
+            if (code == BackendMessageCode.ErrorResponse) error ??= ReadError();
+            else if (code == BackendMessageCode.ReadyForQuery)
+            {
+                TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+                break;
+            }
+        }
+        if (error is not null) Break();
     }
 }

@@ -39,7 +39,7 @@ internal sealed partial class PgConnector
     /// in one write.
     /// </summary>
     public async ValueTask<ResultReader> ExecuteAsync(string sql, CommandBehavior behavior, int timeoutSeconds, bool async,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool prepare = false)
     {
         try
         {
@@ -64,6 +64,14 @@ internal sealed partial class PgConnector
         {
             CheckCatalogVersion();
             var statement = Statements.Find(sql, _parameters.Oids);
+            if (prepare && statement is not null)
+            {
+                // Already described on this connection: preparing it needs no round trip now.
+                statement.PrepareRequested = true;
+                result.StartSchemaOnly(statement.LastColumns);
+                FinishCommand();
+                return result;
+            }
             bool describeFirst = statement is null || (behavior & CommandBehavior.SchemaOnly) != 0;
             if (describeFirst)
             {
@@ -81,24 +89,41 @@ internal sealed partial class PgConnector
                 }
                 if ((behavior & CommandBehavior.SchemaOnly) != 0)
                 {
+                    if (prepare) statement.PrepareRequested = true;
                     result.StartSchemaOnly(statement.LastColumns);
                     FinishCommand();
                     return result;
                 }
             }
-            if (!describeFirst)
-                Parse.Write(WriteBuffer, "", sql, _parameters.Oids);
+            statement!.Usages++;
+            bool newlyPrepared = false;
+            string? name = describeFirst ? null : ChooseStatementName(statement, out newlyPrepared);
+            // A statement prepared earlier is only bound: its columns are the ones its preparation described.
+            bool prepared = name is not null && !newlyPrepared;
+            bool sendParse = !describeFirst && !prepared;
+            int closes = WritePendingCloses();
+            if (sendParse)
+                Parse.Write(WriteBuffer, name ?? "", sql, _parameters.Oids);
 
             int maxRows = (behavior & CommandBehavior.SingleRow) != 0 ? 1 : 0;
-            Bind.Write(WriteBuffer, "", "", _parameters, statement!.ResultFormats);
-            if (!describeFirst) Describe.Write(WriteBuffer, Describe.Portal, "");
+            Bind.Write(WriteBuffer, "", name ?? "", _parameters, statement.ResultFormats);
+            if (sendParse) Describe.Write(WriteBuffer, Describe.Portal, "");
             Execute.Write(WriteBuffer, "", maxRows);
             WriteSync();
             await FlushAsync(async, cancellationToken).ConfigureAwait(false);
 
-            result.Start(statement, parseSent: !describeFirst, describeSent: !describeFirst,
-                knownColumns: describeFirst ? statement.LastColumns : null);
-            await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
+            result.Start(statement, closes, parseSent: sendParse, describeSent: sendParse,
+                knownColumns: sendParse ? null : statement.LastColumns);
+            try
+            {
+                await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PgException e) when (name is not null)
+            {
+                // A statement whose Parse failed was never created under its name.
+                if (newlyPrepared && !result.ParseCompleted) Unprepare(statement, closeOnServer: false);
+                throw HandlePreparedStatementError(statement, e);
+            }
             return result;
         }
         catch (Exception) when (State == ConnectorState.Executing)
@@ -147,6 +172,12 @@ internal sealed partial class PgConnector
                     TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
                     if (error is not null) throw error;
                     var statement = new CachedStatement(sql, _parameters.Oids.ToArray(), serverTypes, rows, TypeRegistry);
+                    if (Statements.Find(sql, _parameters.Oids) is { } older)
+                    {
+                        // Described again (SchemaOnly): the new description replaces the old, and its server statement goes.
+                        Unprepare(older, closeOnServer: true);
+                        Statements.Invalidate(older);
+                    }
                     Statements.Add(statement);
                     return statement;
                 default:
@@ -214,6 +245,7 @@ internal sealed partial class PgConnector
                         return tag;
                     case BackendMessageCode.CommandComplete:
                         tag = Guard(static body => CommandComplete.ParseTag(body));
+                        NoteCommandTag(ReadBuffer.MessageBody);
                         break;
                     case BackendMessageCode.EmptyQueryResponse:
                     case BackendMessageCode.RowDescription:

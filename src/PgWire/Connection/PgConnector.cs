@@ -19,7 +19,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
     {
         Settings = settings;
         Types = types;
-        Statements = new StatementCache(MaxCachedStatements);
+        Statements = new StatementCache(MaxCachedStatements, OnStatementEvicted);
     }
 
     private const int MaxCachedStatements = 256;

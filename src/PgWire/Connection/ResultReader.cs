@@ -15,6 +15,7 @@ internal sealed partial class ResultReader(PgConnector connector)
     private Phase _phase = Phase.Idle;
     private bool _firstRowPending;
     private bool _expectParseComplete, _expectBindComplete, _expectDescription;
+    private int _expectCloseComplete;
     private CachedStatement? _statement;
     private int[] _offsets = new int[16];
     private int[] _lengths = new int[16];
@@ -31,9 +32,14 @@ internal sealed partial class ResultReader(PgConnector connector)
 
     public bool IsOnRow => _phase == Phase.OnRow;
 
-    internal void Start(CachedStatement statement, bool parseSent, bool describeSent, ResultColumns? knownColumns)
+    /// <summary>True once the command's ParseComplete arrived (its named statement exists on the server).</summary>
+    public bool ParseCompleted { get; private set; }
+
+    internal void Start(CachedStatement statement, int closesSent, bool parseSent, bool describeSent, ResultColumns? knownColumns)
     {
         _statement = statement;
+        _expectCloseComplete = closesSent;
+        ParseCompleted = false;
         _expectParseComplete = parseSent;
         _expectBindComplete = true;
         _expectDescription = describeSent;
@@ -55,7 +61,13 @@ internal sealed partial class ResultReader(PgConnector connector)
     /// <summary>Reads the header messages and the first row, so that an error in the statement surfaces here.</summary>
     public async ValueTask ReadHeaderAsync(bool async, CancellationToken cancellationToken)
     {
-        if (_expectParseComplete) await ExpectAsync(BackendMessageCode.ParseComplete, "ParseComplete", async, cancellationToken).ConfigureAwait(false);
+        for (; _expectCloseComplete > 0; _expectCloseComplete--)
+            await ExpectAsync(BackendMessageCode.CloseComplete, "CloseComplete", async, cancellationToken).ConfigureAwait(false);
+        if (_expectParseComplete)
+        {
+            await ExpectAsync(BackendMessageCode.ParseComplete, "ParseComplete", async, cancellationToken).ConfigureAwait(false);
+            ParseCompleted = true;
+        }
         if (_expectBindComplete) await ExpectAsync(BackendMessageCode.BindComplete, "BindComplete", async, cancellationToken).ConfigureAwait(false);
         if (_expectDescription)
         {
@@ -153,6 +165,7 @@ internal sealed partial class ResultReader(PgConnector connector)
                 return true;
             case BackendMessageCode.CommandComplete:
                 RowsAffected = connector.Guard(static body => CommandComplete.ParseRowCount(body));
+                connector.NoteCommandTag(connector.ReadBuffer.MessageBody);
                 await ExpectReadyAsync(async, cancellationToken).ConfigureAwait(false);
                 return false;
             case BackendMessageCode.EmptyQueryResponse:

@@ -4,7 +4,7 @@ namespace PgWire.Connection;
 /// The statements a connection has described, keyed by SQL text and parameter types, least recently used
 /// evicted first. Lookups use the caller's OID span, so a hit allocates nothing.
 /// </summary>
-internal sealed class StatementCache(int capacity)
+internal sealed class StatementCache(int capacity, Action<CachedStatement>? evicted = null)
 {
     private readonly Dictionary<string, List<LinkedListNode<CachedStatement>>> _bySql = new(StringComparer.Ordinal);
     private readonly LinkedList<CachedStatement> _recency = new();
@@ -35,7 +35,23 @@ internal sealed class StatementCache(int capacity)
         if (!_bySql.TryGetValue(statement.Sql, out var nodes))
             _bySql[statement.Sql] = nodes = new List<LinkedListNode<CachedStatement>>(1);
         nodes.Add(node);
-        if (_recency.Count > capacity) Remove(_recency.Last!);
+        if (_recency.Count > capacity)
+        {
+            var last = _recency.Last!;
+            Remove(last);
+            evicted?.Invoke(last.Value);
+        }
+    }
+
+    /// <summary>Every cached statement.</summary>
+    public IEnumerable<CachedStatement> All => _recency;
+
+    /// <summary>The least recently used statement that satisfies <paramref name="predicate"/>, or null.</summary>
+    public CachedStatement? LeastRecentlyUsed(Func<CachedStatement, bool> predicate)
+    {
+        for (var node = _recency.Last; node is not null; node = node.Previous)
+            if (predicate(node.Value)) return node.Value;
+        return null;
     }
 
     public void Invalidate(CachedStatement statement)

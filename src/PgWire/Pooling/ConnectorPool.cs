@@ -87,13 +87,31 @@ internal sealed class ConnectorPool : IDisposable
             }
             if (unsound is not null)
                 foreach (var dead in unsound) await DestroyAsync(dead, async).ConfigureAwait(false);
-            if (connector is not null) return connector;
+            if (connector is not null)
+            {
+                if (await IsCleanAsync(connector, async).ConfigureAwait(false)) return connector;
+                continue;
+            }
             if (create) return await CreateAsync(async, cancellationToken).ConfigureAwait(false);
 
             var handed = await WaitAsync(waiter!, deadline, async, cancellationToken).ConfigureAwait(false);
-            if (handed is not null) return handed;
+            if (handed is not null && await IsCleanAsync(handed, async).ConfigureAwait(false)) return handed;
             // Woken without a connector: one was destroyed and left room to open a new one. Try again.
         }
+    }
+
+    /// <summary>Reads the answer of the reset sent when the connector came back; a failed one is destroyed, freeing its place.</summary>
+    private async ValueTask<bool> IsCleanAsync(PgConnector connector, bool async)
+    {
+        if (await connector.CompletePendingResetAsync(async).ConfigureAwait(false)) return true;
+        lock (_lock)
+        {
+            _busy--;
+            _total--;
+            WakeOneLocked(null);
+        }
+        await DestroyAsync(connector, async).ConfigureAwait(false);
+        return false;
     }
 
     private async ValueTask<PgConnector> CreateAsync(bool async, CancellationToken cancellationToken)

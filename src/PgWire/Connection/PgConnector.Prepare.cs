@@ -1,0 +1,112 @@
+using PgWire.Protocol.Frontend;
+
+namespace PgWire.Connection;
+
+/// <summary>
+/// Server-side prepared statements: SQL this connection runs often (Auto Prepare Min Usages) or was asked to
+/// prepare is parsed once under a name and then only bound and executed, saving the server its parsing and planning
+/// and the wire its Parse and Describe. At most Max Auto Prepare are kept, least recently used closed first.
+/// </summary>
+internal sealed partial class PgConnector
+{
+    private readonly List<string> _pendingCloses = new();
+
+    /// <summary>Marks the error of a prepared statement whose tables changed: outside a transaction the command can simply run again.</summary>
+    internal const string StaleStatementMarker = "PgWire.StaleStatement";
+    private int _preparedCount;
+    private int _nextStatementId;
+
+    /// <summary>The statement name to run <paramref name="statement"/> under now, or null to run it unnamed.</summary>
+    private string? ChooseStatementName(CachedStatement statement, out bool newlyPrepared)
+    {
+        newlyPrepared = false;
+        if (statement.PreparedName is { } name) return name;
+        int max = Settings.MaxAutoPrepare;
+        if (!Settings.PreparedStatements) return null;
+        if (!statement.PrepareRequested && (max == 0 || statement.Usages < Settings.AutoPrepareMinUsages)) return null;
+        if (_preparedCount >= Math.Max(max, 1)) EvictLeastRecentlyPrepared(statement);
+        statement.PreparedName = "_pgw" + (++_nextStatementId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _preparedCount++;
+        newlyPrepared = true;
+        return statement.PreparedName;
+    }
+
+    private void EvictLeastRecentlyPrepared(CachedStatement keep)
+    {
+        var victim = Statements.LeastRecentlyUsed(s => s.PreparedName is not null && s != keep);
+        if (victim is not null) Unprepare(victim, closeOnServer: true);
+    }
+
+    /// <summary>Forgets a statement's server-side name; with <paramref name="closeOnServer"/> a Close goes out with the next command.</summary>
+    internal void Unprepare(CachedStatement statement, bool closeOnServer)
+    {
+        if (statement.PreparedName is not { } name) return;
+        statement.PreparedName = null;
+        statement.Usages = 0;
+        _preparedCount--;
+        if (closeOnServer) _pendingCloses.Add(name);
+    }
+
+    /// <summary>Writes the Close messages owed for evicted statements; each earns a CloseComplete.</summary>
+    private int WritePendingCloses()
+    {
+        int count = _pendingCloses.Count;
+        if (count == 0) return 0;
+        foreach (var name in _pendingCloses) Close.Write(WriteBuffer, Describe.Statement, name);
+        _pendingCloses.Clear();
+        return count;
+    }
+
+    /// <summary>The server dropped every prepared statement (DISCARD ALL, DEALLOCATE ALL): forget all names.</summary>
+    internal void ForgetPreparedStatements()
+    {
+        foreach (var statement in Statements.All)
+        {
+            statement.PreparedName = null;
+            statement.Usages = 0;
+        }
+        _preparedCount = 0;
+        _pendingCloses.Clear();
+    }
+
+    /// <summary>A command's tag: DISCARD ALL and DEALLOCATE ALL drop the session's prepared statements.</summary>
+    internal void NoteCommandTag(ReadOnlySpan<byte> commandCompleteBody)
+    {
+        if (commandCompleteBody.Length > 0 && commandCompleteBody[0] == (byte)'D' &&
+            (commandCompleteBody.StartsWith("DISCARD ALL\0"u8) || commandCompleteBody.StartsWith("DEALLOCATE ALL\0"u8)))
+            ForgetPreparedStatements();
+    }
+
+    /// <summary>A statement dropped from the description cache: its server-side statement is closed too.</summary>
+    private void OnStatementEvicted(CachedStatement statement) => Unprepare(statement, closeOnServer: true);
+
+    /// <summary>
+    /// After the server refused a run of a prepared statement: "cached plan must not change result type" (0A000,
+    /// a table changed under it) drops the statement and its description so the next run describes and prepares it
+    /// afresh; "prepared statement does not exist" (26000) means the session lost it (PgBouncer in transaction mode
+    /// hands out another server connection, or someone ran DEALLOCATE).
+    /// </summary>
+    private PgException HandlePreparedStatementError(CachedStatement statement, PgException error)
+    {
+        if (error is not PgServerException server) return error;
+        if (server.SqlState == PgErrorCodes.FeatureNotSupported && statement.PreparedName is not null)
+        {
+            Unprepare(statement, closeOnServer: true);
+            Statements.Invalidate(statement);
+            var stale = new PgServerException(server.Fields,
+                "A table or type the statement uses changed after this connection prepared it; PgWire has dropped the prepared " +
+                "statement, so running the command again (outside the failed transaction) describes and prepares it afresh.", server);
+            stale.Data[StaleStatementMarker] = true;
+            return stale;
+        }
+        else if (server.SqlState == PgErrorCodes.InvalidSqlStatementName && statement.PreparedName is not null)
+        {
+            ForgetPreparedStatements();
+            return new PgServerException(server.Fields,
+                "The server no longer has the statement this connection prepared. Behind PgBouncer in transaction or statement mode, " +
+                "each transaction may run on another server connection: add Prepared Statements=false to the connection string. " +
+                "PgWire has forgotten its prepared statements; the next run prepares again.", server);
+        }
+        return error;
+    }
+}
