@@ -24,6 +24,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable, IDisposable
     private readonly ExitHooks _exitHooks;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
+    private TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
 
     private LocalPostgres(string rootDirectory, PostgresBinaries binaries, ToolRunner runner, Action<string>? log)
     {
@@ -76,7 +77,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable, IDisposable
     /// <summary>The role's login name.</summary>
     public string UserName(LocalPostgresRole role) => LocalPostgresRoles.UserName(role);
 
-    /// <summary>The role's password, or null for <see cref="LocalPostgresRole.Trust"/>.</summary>
+    /// <summary>The role's password, or null for <see cref="LocalPostgresRole.Trust"/> and <see cref="LocalPostgresRole.Cert"/>.</summary>
     public string? Password(LocalPostgresRole role) => LocalPostgresRoles.Password(role);
 
     /// <summary>A connection string for <paramref name="role"/> over TCP, to <paramref name="database"/> (default <c>postgres</c>).</summary>
@@ -175,14 +176,17 @@ public sealed partial class LocalPostgres : IAsyncDisposable, IDisposable
             throw new LocalPostgresException(initdb.Describe("initdb"));
 
         // In effect from the first start: no reload, no window with initdb's permissive defaults.
-        ServerConfig.WritePgHba(Path.Combine(DataDirectory, "pg_hba.conf"), ServerConfig.DefaultHbaLines());
-        await StartServerAsync(options, settings, cancellationToken).ConfigureAwait(false);
+        ServerConfig.WritePgHba(Path.Combine(DataDirectory, "pg_hba.conf"), ServerConfig.DefaultHbaLines(options.Tls));
+        if (options.Tls)
+            await CreateCertificatesAsync(cancellationToken).ConfigureAwait(false);
+        await ConfigureAndStartAsync(options, settings, cancellationToken).ConfigureAwait(false);
         await RunSqlAsync(RoleSetup.Sql(), cancellationToken: cancellationToken).ConfigureAwait(false);
         ServerVersion = await version.ConfigureAwait(false);
     }
 
-    private async Task StartServerAsync(LocalPostgresOptions options, IDictionary<string, string> extraSettings, CancellationToken cancellationToken)
+    private async Task ConfigureAndStartAsync(LocalPostgresOptions options, IDictionary<string, string> extraSettings, CancellationToken cancellationToken)
     {
+        _startTimeout = options.StartTimeout;
         var confPath = Path.Combine(DataDirectory, "postgresql.conf");
         var initdbConf = await File.ReadAllTextAsync(confPath, cancellationToken).ConfigureAwait(false);
         var attempts = options.Port is null ? PortAttempts : 1;
@@ -190,6 +194,11 @@ public sealed partial class LocalPostgres : IAsyncDisposable, IDisposable
         {
             Port = options.Port ?? FreePort.Pick();
             var settings = ServerConfig.DefaultSettings(Port, SocketDirectory);
+            if (Certificates is not null)
+            {
+                foreach (var (name, value) in ServerConfig.TlsSettings())
+                    settings[name] = value;
+            }
             foreach (var (name, value) in extraSettings)
                 settings[name] = value;
             ServerConfig.WritePostgresqlConf(confPath, initdbConf, settings);

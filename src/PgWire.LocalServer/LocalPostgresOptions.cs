@@ -21,6 +21,14 @@ public sealed class LocalPostgresOptions
     /// <summary>How long pg_ctl waits for the server to accept connections.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Turns TLS on: the cluster gets a test certificate authority, a server certificate it signed (CN=localhost,
+    /// SAN DNS:localhost and IP:127.0.0.1) and a client certificate for <see cref="LocalPostgresRole.Cert"/>, all in
+    /// <see cref="LocalPostgres.Certificates"/>. Every other role connects with or without TLS, as before;
+    /// <see cref="LocalPostgresRole.Cert"/> and <see cref="LocalPostgresRole.ScramTls"/> only with it.
+    /// </summary>
+    public bool Tls { get; set; }
+
     /// <summary>Receives a line for each step and each tool run; nothing is written to the console otherwise.</summary>
     public Action<string>? Log { get; set; }
 }

@@ -24,4 +24,16 @@ public enum LocalPostgresRole
 
     /// <summary><c>pgwire_scram_nonascii</c>: <c>scram-sha-256</c> with a non-ASCII password, which exercises SASLprep.</summary>
     ScramNonAscii,
+
+    /// <summary>
+    /// <c>pgwire_cert</c>: <c>cert</c> over TLS, logging in with <see cref="LocalPostgresCertificates.ClientCertificateFile"/>
+    /// and no password. Only a cluster started with <see cref="LocalPostgresOptions.Tls"/> lets it in.
+    /// </summary>
+    Cert,
+
+    /// <summary>
+    /// <c>pgwire_scram_tls</c>: <c>scram-sha-256</c> over TLS only (hostssl), rejected without TLS (hostnossl reject).
+    /// Only a cluster started with <see cref="LocalPostgresOptions.Tls"/> lets it in.
+    /// </summary>
+    ScramTls,
 }

@@ -39,6 +39,15 @@ public static class LocalPostgresRoles
     /// </summary>
     public const string ScramNonAsciiPassword = "p\u00E4ssw\u00F6rd\u20AC\u210C";
 
+    /// <summary>The <see cref="LocalPostgresRole.Cert"/> role's name, also the CN of the client certificate; it has no password.</summary>
+    public const string CertName = "pgwire_cert";
+
+    /// <summary>The <see cref="LocalPostgresRole.ScramTls"/> role's name.</summary>
+    public const string ScramTlsName = "pgwire_scram_tls";
+
+    /// <summary>The <see cref="LocalPostgresRole.ScramTls"/> role's password.</summary>
+    public const string ScramTlsPassword = "scram_tls_pw";
+
     /// <summary>Every role, in declaration order.</summary>
     public static IReadOnlyList<LocalPostgresRole> All { get; } = Enum.GetValues<LocalPostgresRole>();
 
@@ -51,10 +60,12 @@ public static class LocalPostgresRoles
         LocalPostgresRole.Password => CleartextName,
         LocalPostgresRole.Trust => TrustName,
         LocalPostgresRole.ScramNonAscii => ScramNonAsciiName,
+        LocalPostgresRole.Cert => CertName,
+        LocalPostgresRole.ScramTls => ScramTlsName,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
-    /// <summary>The role's password, or null for <see cref="LocalPostgresRole.Trust"/>.</summary>
+    /// <summary>The role's password, or null for <see cref="LocalPostgresRole.Trust"/> and <see cref="LocalPostgresRole.Cert"/>.</summary>
     public static string? Password(LocalPostgresRole role) => role switch
     {
         LocalPostgresRole.Superuser => SuperuserPassword,
@@ -63,6 +74,8 @@ public static class LocalPostgresRoles
         LocalPostgresRole.Password => CleartextPassword,
         LocalPostgresRole.Trust => null,
         LocalPostgresRole.ScramNonAscii => ScramNonAsciiPassword,
+        LocalPostgresRole.Cert => null,
+        LocalPostgresRole.ScramTls => ScramTlsPassword,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -72,6 +85,7 @@ public static class LocalPostgresRoles
         LocalPostgresRole.Md5 => "md5",
         LocalPostgresRole.Password => "password",
         LocalPostgresRole.Trust => "trust",
+        LocalPostgresRole.Cert => "cert",
         _ => "scram-sha-256",
     };
 }

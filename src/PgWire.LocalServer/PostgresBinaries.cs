@@ -9,6 +9,9 @@ internal sealed record PostgresBinaries(string Directory, string Initdb, string 
 
     private const string DebianRoot = "/usr/lib/postgresql";
 
+    /// <summary>pg_basebackup, which only a standby needs: it ships with the server in every package we know.</summary>
+    public string PgBasebackup => Path.Combine(Directory, ExecutableName("pg_basebackup"));
+
     public static PostgresBinaries Locate(string? configuredDirectory)
     {
         // An explicit choice that is wrong is an error, not a reason to quietly pick some other version.

@@ -12,6 +12,15 @@ internal static partial class ServerConfig
 {
     public const string Host = "127.0.0.1";
 
+    /// <summary>
+    /// A second loopback address a TLS cluster also listens on, which its certificate does not name, so a client
+    /// that checks host names has something to refuse. Linux routes all of 127.0.0.0/8 to the loopback; other
+    /// systems need an alias, so there the cluster does without it.
+    /// </summary>
+    public const string UncertifiedHost = "127.0.0.2";
+
+    public static bool HasUncertifiedHost => OperatingSystem.IsLinux();
+
     /// <summary>Settings that make a throwaway test cluster fast and roomy; durability is worth nothing here.</summary>
     public static Dictionary<string, string> DefaultSettings(int port, string socketDirectory) => new(StringComparer.OrdinalIgnoreCase)
     {
@@ -24,6 +33,17 @@ internal static partial class ServerConfig
         ["max_connections"] = "200",
         ["shared_buffers"] = "128MB",
         ["log_min_messages"] = "warning",
+    };
+
+    /// <summary>TLS with the files <see cref="LocalPostgresCertificates.Create"/> put in the data directory.</summary>
+    public static Dictionary<string, string> TlsSettings() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["listen_addresses"] = HasUncertifiedHost ? Host + "," + UncertifiedHost : Host,
+        ["ssl"] = "on",
+        // Relative to the data directory, so a standby made by pg_basebackup finds its copies.
+        ["ssl_cert_file"] = LocalPostgresCertificates.ServerCertificateName,
+        ["ssl_key_file"] = LocalPostgresCertificates.ServerKeyName,
+        ["ssl_ca_file"] = LocalPostgresCertificates.ClientAuthorityName,
     };
 
     /// <summary>
@@ -45,16 +65,34 @@ internal static partial class ServerConfig
 
     /// <summary>
     /// One host and one local line per role, with the role's method, so every authentication method is reachable
-    /// over both transports; roles a test creates later fall through to SCRAM.
+    /// over both transports (a <c>host</c> line matches with and without TLS); roles a test creates later fall
+    /// through to SCRAM. The TLS-only roles get <c>hostssl</c> lines when <paramref name="tls"/> is on and are
+    /// rejected otherwise (a hostssl line is an error in a cluster without TLS).
     /// </summary>
-    public static IEnumerable<string> DefaultHbaLines()
+    public static IEnumerable<string> DefaultHbaLines(bool tls)
     {
-        // The fixture's own admin access (psql over the socket) must never need a password.
+        // The fixture's own admin access (psql over the socket) must never need a password; the same for
+        // pg_basebackup of a standby, which connects for replication, a separate pg_hba database.
         yield return $"local all {LocalPostgresRoles.SuperuserName} trust";
+        yield return $"local replication {LocalPostgresRoles.SuperuserName} trust";
         yield return $"host  all {LocalPostgresRoles.SuperuserName} {Host}/32 scram-sha-256";
         foreach (var role in LocalPostgresRoles.All.Where(r => r != LocalPostgresRole.Superuser))
         {
             var name = LocalPostgresRoles.UserName(role);
+            if (role is LocalPostgresRole.Cert or LocalPostgresRole.ScramTls)
+            {
+                if (tls)
+                {
+                    yield return $"hostssl   all {name} {Host}/32 {LocalPostgresRoles.HostAuthMethod(role)}";
+                    yield return $"hostnossl all {name} {Host}/32 reject";
+                }
+                else
+                {
+                    yield return $"host  all {name} {Host}/32 reject";
+                }
+                yield return $"local all {name} reject";
+                continue;
+            }
             var method = LocalPostgresRoles.HostAuthMethod(role);
             yield return $"host  all {name} {Host}/32 {method}";
             yield return $"local all {name} {method}";
