@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace PgWire.LocalServer;
@@ -101,7 +102,13 @@ public sealed class LocalPostgresCertificates
     public X509Certificate2 LoadClientCertificate() => X509Certificate2.CreateFromPemFile(ClientCertificateFile, ClientKeyFile);
 
     /// <summary>Loads a certificate PEM file of this set, e.g. <see cref="RootCertificateFile"/>.</summary>
-    public static X509Certificate2 LoadCertificate(string pemFile) => X509Certificate2.CreateFromPemFile(pemFile);
+    public static X509Certificate2 LoadCertificate(string pemFile)
+    {
+        // CreateFromPemFile would look for a private key in the same file.
+        var pem = File.ReadAllText(pemFile);
+        var fields = PemEncoding.Find(pem);
+        return X509CertificateLoader.LoadCertificate(Convert.FromBase64String(pem[fields.Base64Data]));
+    }
 
     private static void CreatePrivateDirectory(string path)
     {
