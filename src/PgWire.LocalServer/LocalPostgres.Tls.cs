@@ -10,7 +10,7 @@ public sealed partial class LocalPostgres
     /// <summary>
     /// An address a TLS cluster also listens on that its certificate does not name (127.0.0.2), for host-name
     /// check tests; null without TLS, and on systems other than Linux, whose loopback has no second address.
-    /// pg_hba.conf has no line for it: a connection through it gets as far as the TLS handshake, no further.
+    /// pg_hba.conf lets every role in through it with scram-sha-256 (the password roles too: their lines name 127.0.0.1 only).
     /// </summary>
     public string? UncertifiedHost => Certificates is not null && ServerConfig.HasUncertifiedHost ? ServerConfig.UncertifiedHost : null;
 

@@ -98,6 +98,9 @@ internal static partial class ServerConfig
             yield return $"local all {name} {method}";
         }
         yield return $"host  all all {Host}/32 scram-sha-256";
+        // The uncertified address exists for host-name checks; a client that skips them gets in with a password.
+        if (tls && HasUncertifiedHost)
+            yield return $"host  all all {UncertifiedHost}/32 scram-sha-256";
         yield return "local all all scram-sha-256";
     }
 

@@ -38,7 +38,11 @@ public sealed class ReplicationFixture : IAsyncLifetime
 
     /// <summary>The superuser, unpooled, to every server listed, in that order.</summary>
     public static string MultiHostConnectionString(string extra, params LocalPostgres[] servers) =>
-        $"Host={string.Join(',', servers.Select(HostAndPort))};Username={LocalPostgresRoles.SuperuserName};" +
+        ConnectionStringForHosts(string.Join(',', servers.Select(HostAndPort)), extra);
+
+    /// <summary>The superuser, unpooled, to the literal Host list <paramref name="hosts"/>.</summary>
+    public static string ConnectionStringForHosts(string hosts, string extra) =>
+        $"Host={hosts};Username={LocalPostgresRoles.SuperuserName};" +
         $"Password={LocalPostgresRoles.SuperuserPassword};Database=postgres;Pooling=false;Timeout=5;{extra}";
 }
 
