@@ -19,7 +19,7 @@ public sealed class CertificateAuthenticationTests(TlsClusterFixture tls)
         await using var conn = await tls.OpenAsync(tls.LocalhostConnectionString(LocalPostgresRole.Cert, $"{Verified};{ClientCertificate}"));
 
         Assert.Equal(LocalPostgresRoles.CertName, await conn.QueryScalarAsync<string>("SELECT current_user::text"));
-        Assert.Equal("cert", DriverProperty.AuthenticationMechanism(conn));
+        Assert.Equal("cert", conn.AuthenticationMechanism);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class TlsTests(TlsClusterFixture tls)
         await using var conn = await tls.OpenAsync(tls.ConnectionString(LocalPostgresRole.Scram, "SSL Mode=Disable"));
 
         Assert.False(await conn.QueryScalarAsync<bool>(SslInUse));
-        Assert.False(DriverProperty.IsSecure(conn));
+        Assert.False(conn.IsSecure);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class TlsTests(TlsClusterFixture tls)
         await using var conn = await tls.OpenAsync(tls.ConnectionString(LocalPostgresRole.Scram, ""));
 
         Assert.True(await conn.QueryScalarAsync<bool>(SslInUse));
-        Assert.True(DriverProperty.IsSecure(conn));
+        Assert.True(conn.IsSecure);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class TlsTests(TlsClusterFixture tls)
         await using var conn = await tls.OpenAsync(tls.ConnectionString(LocalPostgresRole.Scram, "SSL Mode=Require"));
 
         Assert.True(await conn.QueryScalarAsync<bool>(SslInUse));
-        Assert.True(DriverProperty.IsSecure(conn));
+        Assert.True(conn.IsSecure);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class TlsTests(TlsClusterFixture tls)
         await using var conn = await tls.OpenAsync(tls.LocalhostConnectionString(LocalPostgresRole.Scram, $"SSL Mode=VerifyFull;{Root}"));
 
         Assert.True(await conn.QueryScalarAsync<bool>(SslInUse));
-        Assert.True(DriverProperty.IsSecure(conn));
+        Assert.True(conn.IsSecure);
     }
 
     [Fact]
