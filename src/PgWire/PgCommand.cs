@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Data;
 using System.Data.Common;
@@ -120,6 +121,7 @@ public sealed class PgCommand : DbCommand
         return connection;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Connection.ResultReader> StartAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken,
         bool prepare = false)
     {
@@ -134,6 +136,7 @@ public sealed class PgCommand : DbCommand
     public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
         (int)await ExecuteNonQueryCoreAsync(async: true, cancellationToken).ConfigureAwait(false);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<long> ExecuteNonQueryCoreAsync(bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
@@ -146,6 +149,7 @@ public sealed class PgCommand : DbCommand
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
         ExecuteScalarCoreAsync(async: true, cancellationToken).AsTask();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<object?> ExecuteScalarCoreAsync(bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
@@ -178,6 +182,7 @@ public sealed class PgCommand : DbCommand
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
         await ExecuteReaderCoreAsync(behavior, async: true, cancellationToken).ConfigureAwait(false);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PgDataReader> ExecuteReaderCoreAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(behavior, async, cancellationToken).ConfigureAwait(false);

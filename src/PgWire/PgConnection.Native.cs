@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data;
 using PgWire.Connection;
 
@@ -67,6 +68,7 @@ public sealed partial class PgConnection
     public long Execute(string sql, params object?[] args) =>
         ExecuteCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<ResultReader> StartAsync(string sql, object?[]? args, CommandBehavior behavior, int? timeoutSeconds,
         bool async, CancellationToken cancellationToken, bool prepare = false)
     {
@@ -122,6 +124,7 @@ public sealed partial class PgConnection
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<IReadOnlyList<PgRow>> QueryCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
@@ -141,6 +144,7 @@ public sealed partial class PgConnection
         return rows;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<long> ExecuteCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
@@ -148,6 +152,7 @@ public sealed partial class PgConnection
         return result.RowsAffected;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<T?> QueryScalarCoreAsync<T>(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Data;
 using System.Data.Common;
@@ -150,6 +151,7 @@ public sealed partial class PgConnection : DbConnection
 
     public override Task OpenAsync(CancellationToken cancellationToken) => OpenCoreAsync(async: true, cancellationToken).AsTask();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask OpenCoreAsync(bool async, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -168,6 +170,7 @@ public sealed partial class PgConnection : DbConnection
 
     public override Task CloseAsync() => CloseCoreAsync(async: true).AsTask();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask CloseCoreAsync(bool async)
     {
         var connector = _connector;
@@ -204,6 +207,7 @@ public sealed partial class PgConnection : DbConnection
         base.Dispose(disposing);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask DisposeAsync()
     {
         if (!_disposed)
@@ -247,6 +251,7 @@ public sealed partial class PgConnection : DbConnection
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken) =>
         await BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken).ConfigureAwait(false);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PgTransaction> BeginTransactionCoreAsync(IsolationLevel level, bool async, CancellationToken cancellationToken,
         bool readOnly = false, bool deferrable = false)
     {

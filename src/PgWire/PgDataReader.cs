@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections;
 using System.Data;
 using System.Data.Common;
@@ -160,6 +161,7 @@ public sealed class PgDataReader : DbDataReader
 
     public override Task CloseAsync() => CloseCoreAsync(async: true).AsTask();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask CloseCoreAsync(bool async)
     {
         var result = _result;
@@ -188,6 +190,7 @@ public sealed class PgDataReader : DbDataReader
         base.Dispose(disposing);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask DisposeAsync()
     {
         await CloseCoreAsync(async: true).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using PgWire.Connection;
@@ -84,6 +85,7 @@ public sealed class PgDataSource : DbDataSource
     }
 
     /// <summary>A connector for a PgConnection: from the pool, or a new physical one with Pooling=false.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<PgConnector> OpenConnectorAsync(Action<PgNotice>? noticeHandler, bool async, CancellationToken cancellationToken)
     {
         PgConnector connector;
@@ -113,6 +115,7 @@ public sealed class PgDataSource : DbDataSource
     }
 
     /// <summary>Gives a connector back: to the pool, or closed with Pooling=false.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     internal async ValueTask ReleaseConnectorAsync(PgConnector connector, bool async)
     {
         connector.NoticeHandler = null;
@@ -152,6 +155,7 @@ public sealed class PgDataSource : DbDataSource
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public new async ValueTask<PgConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         var connection = CreateConnection();

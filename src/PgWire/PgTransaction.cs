@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data;
 using System.Data.Common;
 
@@ -57,6 +58,7 @@ public sealed class PgTransaction : DbTransaction
     public override Task ReleaseAsync(string savepointName, CancellationToken cancellationToken = default) =>
         SavepointAsync("RELEASE SAVEPOINT ", savepointName, async: true, cancellationToken).AsTask();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EndAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException("The transaction has already been committed or rolled back.");
@@ -105,6 +107,7 @@ public sealed class PgTransaction : DbTransaction
         base.Dispose(disposing);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask DisposeAsync()
     {
         if (_connection is { } connection)

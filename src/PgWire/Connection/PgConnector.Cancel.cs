@@ -12,8 +12,6 @@ internal sealed partial class PgConnector
     private int _cancelReason;
     private int _commandTimeoutSeconds;
     private CancellationTokenRegistration _tokenRegistration;
-    private CancellationTokenRegistration _timeoutRegistration;
-    private CancellationTokenSource? _timeoutSource;
 
     /// <summary>
     /// Arms cancellation for the command about to be sent: the caller's token and the command timeout both
@@ -32,13 +30,51 @@ internal sealed partial class PgConnector
             _tokenRegistration = cancellationToken.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByToken), this);
         if (timeoutSeconds > 0)
         {
-            if (_timeoutSource is null || !_timeoutSource.TryReset())
+            Volatile.Write(ref _commandDeadline, Environment.TickCount64 + timeoutSeconds * 1000L);
+            // One timer per connector, armed at most once per timeout period: a stream of quick commands only moves
+            // the deadline (a field write) instead of re-arming a timer each time.
+            if (Interlocked.Exchange(ref _timerArmed, 1) == 0)
             {
-                _timeoutSource?.Dispose();
-                _timeoutSource = new CancellationTokenSource();
+                _commandTimer ??= new Timer(static s => ((PgConnector)s!).OnCommandTimer(), this, Timeout.Infinite, Timeout.Infinite);
+                ChangeCommandTimer(timeoutSeconds * 1000L);
             }
-            _timeoutRegistration = _timeoutSource.Token.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByTimeout), this);
-            _timeoutSource.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
+        }
+    }
+
+    private Timer? _commandTimer;
+    private long _commandDeadline;
+    private int _timerArmed;
+
+    /// <summary>The command timer fired: cancel a command past its deadline, or wait on for a later deadline.</summary>
+    private void OnCommandTimer()
+    {
+        long deadline = Volatile.Read(ref _commandDeadline);
+        if (deadline != 0)
+        {
+            long remaining = deadline - Environment.TickCount64;
+            if (remaining > 0)
+            {
+                ChangeCommandTimer(remaining);
+                return;
+            }
+            // The deadline is still the one read (a later command sets a later one): its command is overdue.
+            if (Volatile.Read(ref _commandDeadline) == deadline) RequestCancel(CancelByTimeout);
+        }
+        Volatile.Write(ref _timerArmed, 0);
+        // A command armed between the read above and the flag's reset found the timer armed: look again for it.
+        if (Volatile.Read(ref _commandDeadline) != 0 && Interlocked.Exchange(ref _timerArmed, 1) == 0)
+            ChangeCommandTimer(Math.Max(0, Volatile.Read(ref _commandDeadline) - Environment.TickCount64));
+    }
+
+    private void ChangeCommandTimer(long dueMilliseconds)
+    {
+        try
+        {
+            _commandTimer?.Change(dueMilliseconds, Timeout.Infinite);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connector closed meanwhile.
         }
     }
 
@@ -47,9 +83,7 @@ internal sealed partial class PgConnector
     {
         _tokenRegistration.Dispose();
         _tokenRegistration = default;
-        _timeoutRegistration.Dispose();
-        _timeoutRegistration = default;
-        _timeoutSource?.CancelAfter(Timeout.Infinite);
+        Volatile.Write(ref _commandDeadline, 0);
         Interlocked.Increment(ref _commandNumber);
         Interlocked.Exchange(ref _graceTimer, null)?.Dispose();
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using PgWire.Protocol;
 using PgWire.Protocol.Backend;
@@ -56,6 +57,7 @@ internal sealed partial class PgConnector
     /// statements are prepared, the same minus DEALLOCATE ALL), sent now but not waited for: the server runs it
     /// straight away, and its answer is read when the connection is next rented, so closing costs no round trip.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ResetForPoolAsync(bool discardSession, bool async)
     {
         if (State != ConnectorState.Ready) return;
@@ -91,23 +93,50 @@ internal sealed partial class PgConnector
         }
     }
 
-    /// <summary>Reads the answer to the reset sent at return; false (and the connector broken) when it failed.</summary>
+    /// <summary>
+    /// At rent: the answer to the reset sent at return, read now when it has arrived (false, and the connector broken,
+    /// when the reset failed or the server went away). Not yet arrived, it stays pending and is read ahead of the next
+    /// command's answer, so neither the return nor the rent waits for a round trip.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> CompletePendingResetAsync(bool async)
     {
-        if (!_resetPending) return !IsBroken;
-        _resetPending = false;
-        State = ConnectorState.Executing;
+        if (IsBroken) return false;
+        if (!_resetPending) return true;
+        if (ReadBuffer.BufferedBytes == 0 && (_socket is null || _socket.Available == 0)) return true;
         try
         {
-            await ReadResetAnswerAsync(async).ConfigureAwait(false);
-            if (IsBroken) return false;
-            FinishCommand();
-            return true;
+            await ReadPendingResetAsync(async).ConfigureAwait(false);
+            return !IsBroken;
         }
         catch (Exception)
         {
             Break();
             return false;
+        }
+    }
+
+    /// <summary>Reads the pending reset's answer up to its ReadyForQuery, ahead of whatever was sent after it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReadPendingResetAsync(bool async)
+    {
+        _resetPending = false;
+        PgException? error = null;
+        while (true)
+        {
+            byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
+            if (code == BackendMessageCode.ErrorResponse) error ??= ReadError();
+            else if (code == BackendMessageCode.ReadyForQuery)
+            {
+                TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+                break;
+            }
+        }
+        if (error is not null)
+        {
+            Break();
+            throw new PgConnectionException(
+                $"Resetting the session when the connection went back to the pool failed ({error.Message}); the connection was closed.", error);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Data;
 using PgWire.Protocol;
 using PgWire.Protocol.Backend;
@@ -38,6 +39,7 @@ internal sealed partial class PgConnector
     /// back in binary for known types and as text for the rest; later runs send Parse/Bind/Describe/Execute/Sync
     /// in one write.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ResultReader> ExecuteAsync(string sql, CommandBehavior behavior, int timeoutSeconds, bool async,
         CancellationToken cancellationToken, bool prepare = false)
     {
@@ -140,6 +142,7 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>Parse + Describe(statement) + Sync: learns the parameter and result types of a new SQL text.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<CachedStatement> DescribeAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         Parse.Write(WriteBuffer, "", sql, _parameters.Oids);
@@ -200,6 +203,7 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>After an ErrorResponse: the server discards everything up to Sync; skip to its ReadyForQuery.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     internal async ValueTask DrainUntilReadyAsync(bool async, CancellationToken cancellationToken)
     {
         while (true)
@@ -217,6 +221,7 @@ internal sealed partial class PgConnector
     /// simple query protocol, in one round trip.
     /// </summary>
     /// <returns>The command tag of the last statement (e.g. "COMMIT", or "ROLLBACK" when COMMIT found a failed transaction).</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<string?> ExecuteInternalAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         CheckReady();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PgWire.Protocol;
 using PgWire.Protocol.Backend;
 using PgWire.Types;
@@ -99,8 +100,11 @@ internal sealed partial class PgConnector : IAsyncDisposable
     /// Reads the next message that is not asynchronous: NoticeResponse and ParameterStatus can arrive at any time
     /// and are handled here. A failure of the transport or of framing breaks the connector.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<byte> ReadMessageAsync(bool async, CancellationToken cancellationToken)
     {
+        // The answer to the reset sent when the connection went back to the pool comes first.
+        if (_resetPending) await ReadPendingResetAsync(async).ConfigureAwait(false);
         while (true)
         {
             try
@@ -188,6 +192,9 @@ internal sealed partial class PgConnector : IAsyncDisposable
 
     private void CloseTransport()
     {
+        _commandTimer?.Dispose();
+        _commandTimer = null;
+        _timerArmed = 0;
         try { _stream?.Dispose(); } catch { /* already failing; nothing more to do */ }
         _stream = null;
         _socket = null;
@@ -229,6 +236,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
         else Break();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     internal async ValueTask FlushAsync(bool async, CancellationToken cancellationToken)
     {
         try

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PgWire.Protocol;
 using PgWire.Protocol.Backend;
 
@@ -59,6 +60,7 @@ internal sealed partial class ResultReader(PgConnector connector)
     }
 
     /// <summary>Reads the header messages and the first row, so that an error in the statement surfaces here.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadHeaderAsync(bool async, CancellationToken cancellationToken)
     {
         for (; _expectCloseComplete > 0; _expectCloseComplete--)
@@ -96,6 +98,7 @@ internal sealed partial class ResultReader(PgConnector connector)
         if (_firstRowPending) _phase = Phase.BeforeFirstRow;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ExpectAsync(byte expected, string name, bool async, CancellationToken cancellationToken)
     {
         byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
@@ -152,6 +155,7 @@ internal sealed partial class ResultReader(PgConnector connector)
         ReadRowCoreAsync(0, async, cancellationToken);
 
     // code: a message already taken from the buffer, or 0 to read the next one.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadRowCoreAsync(byte code, bool async, CancellationToken cancellationToken)
     {
         using var registration = connector.RegisterCancel(cancellationToken);
@@ -179,6 +183,7 @@ internal sealed partial class ResultReader(PgConnector connector)
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ExpectReadyAsync(bool async, CancellationToken cancellationToken)
     {
         byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
@@ -193,6 +198,7 @@ internal sealed partial class ResultReader(PgConnector connector)
     /// The server reported an error: it skips to the Sync, so read up to ReadyForQuery and hand back the error;
     /// the connection is usable again. A FATAL error has closed the connection instead.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PgException> FailAsync(bool async, CancellationToken cancellationToken)
     {
         var error = connector.ReadError();
@@ -208,6 +214,7 @@ internal sealed partial class ResultReader(PgConnector connector)
     }
 
     /// <summary>Reads and drops whatever is left of the result, leaving the connection ready.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ConsumeAsync(bool async, CancellationToken cancellationToken)
     {
         _firstRowPending = false;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PgWire.Connection;
 using PgWire.Types.Dynamic;
 
@@ -46,6 +47,7 @@ internal sealed class ConnectorPool : IDisposable
     }
 
     /// <summary>A connector for one user: an idle sound one, a new one while under the maximum, or the next one returned.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<PgConnector> RentAsync(bool async, CancellationToken cancellationToken)
     {
         int timeoutSeconds = _settings.ConnectTimeoutSeconds;
@@ -101,6 +103,7 @@ internal sealed class ConnectorPool : IDisposable
     }
 
     /// <summary>Reads the answer of the reset sent when the connector came back; a failed one is destroyed, freeing its place.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> IsCleanAsync(PgConnector connector, bool async)
     {
         if (await connector.CompletePendingResetAsync(async).ConfigureAwait(false)) return true;
@@ -188,6 +191,7 @@ internal sealed class ConnectorPool : IDisposable
     }
 
     /// <summary>Takes a connector back: to the longest waiter, onto the idle stack, or closed when it must not be reused.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReturnAsync(PgConnector connector, bool async)
     {
         try

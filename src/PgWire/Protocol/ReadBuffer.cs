@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
@@ -65,6 +66,7 @@ internal sealed class ReadBuffer : IDisposable
         return true;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadMessageSlowAsync(bool async, CancellationToken cancellationToken)
     {
         await EnsureAsync(5, async, cancellationToken).ConfigureAwait(false);
@@ -89,6 +91,7 @@ internal sealed class ReadBuffer : IDisposable
     }
 
     /// <summary>Makes sure <paramref name="count"/> unread bytes are in the buffer, reading as much as the socket has.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnsureAsync(int count, bool async, CancellationToken cancellationToken)
     {
         if (_filled - _readPosition >= count) return;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
@@ -154,6 +155,7 @@ internal sealed class WriteBuffer : IDisposable
         _position = 0;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(Stream stream, CancellationToken cancellationToken)
     {
         if (_position == 0) return;
