@@ -55,30 +55,7 @@ internal sealed class ToolRunner
     public async ValueTask<ProcessResult> RunAsync(
         string fileName, IReadOnlyList<string> arguments, bool asClusterUser, bool async, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-            WorkingDirectory = _workingDirectory,
-        };
-        if (asClusterUser && _runuser is not null)
-        {
-            startInfo.FileName = _runuser;
-            foreach (var argument in (string[])["-u", ClusterOsUser, "--", fileName])
-                startInfo.ArgumentList.Add(argument);
-        }
-        else
-        {
-            startInfo.FileName = fileName;
-        }
-        foreach (var argument in arguments)
-            startInfo.ArgumentList.Add(argument);
-        IsolateEnvironment(startInfo.Environment);
-
+        var startInfo = CreateStartInfo(fileName, arguments, asClusterUser);
         var command = Path.GetFileName(fileName) + " " + string.Join(' ', arguments);
         _log?.Invoke(command);
         var stopwatch = Stopwatch.StartNew();
@@ -125,6 +102,60 @@ internal sealed class ToolRunner
         lock (stderr)
             error = stderr.ToString();
         return new ProcessResult(command, process.ExitCode, output, error);
+    }
+
+    /// <summary>
+    /// Starts a program that keeps running (a connection pooler) and returns it without waiting; its output is read
+    /// and dropped so a full pipe can never stall it. The caller ends it.
+    /// </summary>
+    public Process StartBackground(string fileName, IReadOnlyList<string> arguments, bool asClusterUser)
+    {
+        var startInfo = CreateStartInfo(fileName, arguments, asClusterUser);
+        _log?.Invoke(Path.GetFileName(fileName) + " " + string.Join(' ', arguments) + " (in the background)");
+        var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            process.Dispose();
+            throw new LocalPostgresException($"Could not run {startInfo.FileName}: {e.Message}", e);
+        }
+        process.StandardInput.Close();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private ProcessStartInfo CreateStartInfo(string fileName, IReadOnlyList<string> arguments, bool asClusterUser)
+    {
+        var startInfo = new ProcessStartInfo
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Utf8,
+            StandardErrorEncoding = Utf8,
+            WorkingDirectory = _workingDirectory,
+        };
+        if (asClusterUser && _runuser is not null)
+        {
+            startInfo.FileName = _runuser;
+            foreach (var argument in (string[])["-u", ClusterOsUser, "--", fileName])
+                startInfo.ArgumentList.Add(argument);
+        }
+        else
+        {
+            startInfo.FileName = fileName;
+        }
+        foreach (var argument in arguments)
+            startInfo.ArgumentList.Add(argument);
+        IsolateEnvironment(startInfo.Environment);
+        return startInfo;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public class PgServerException : PgException
 
     /// <summary>The server's error with PgWire's explanation of what it means here appended to the message.</summary>
     internal PgServerException(ErrorOrNoticeFields fields, string? explanation, Exception? innerException)
-        : base(explanation is null ? BuildMessage(fields) : BuildMessage(fields) + " " + explanation, innerException)
+        : base(explanation is null ? BuildMessage(fields) : BuildMessage(fields) + ". " + explanation, innerException)
     {
         Fields = fields;
         Severity = fields.Severity;

@@ -78,7 +78,7 @@ internal sealed partial class PgConnector
             }
             if (discard)
             {
-                bool keepStatements = _preparedCount > 0;
+                bool keepStatements = HasPreparedStatements;
                 WriteSimpleQuery(keepStatements ? ResetKeepingStatements : "DISCARD ALL");
                 await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
                 if (!keepStatements) ForgetPreparedStatements();
@@ -122,7 +122,7 @@ internal sealed partial class PgConnector
     {
         _resetPending = false;
         PgException? error = null;
-        while (true)
+        while (!IsBroken)
         {
             byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
             if (code == BackendMessageCode.ErrorResponse) error ??= ReadError();
@@ -132,11 +132,12 @@ internal sealed partial class PgConnector
                 break;
             }
         }
-        if (error is not null)
+        if (error is not null || IsBroken)
         {
             Break();
             throw new PgConnectionException(
-                $"Resetting the session when the connection went back to the pool failed ({error.Message}); the connection was closed.", error);
+                $"Resetting the session when the connection went back to the pool failed ({error?.Message ?? "the server closed the connection"}); " +
+                "the connection was closed.", error);
         }
     }
 

@@ -14,26 +14,55 @@ internal sealed partial class PgConnector
     /// <summary>Marks the error of a prepared statement whose tables changed: outside a transaction the command can simply run again.</summary>
     internal const string StaleStatementMarker = "PgWire.StaleStatement";
     private int _preparedCount;
-    private int _nextStatementId;
+    private int _requestedPreparedCount;
+
+    /// <summary>True while any statement is prepared on the server under a name.</summary>
+    private bool HasPreparedStatements => _preparedCount + _requestedPreparedCount > 0;
+
+    /// <summary>Prepare was called: the statement is the user's from now on, outside Max Auto Prepare's count.</summary>
+    internal void RequestPrepare(CachedStatement statement)
+    {
+        if (statement.PrepareRequested) return;
+        if (statement.PreparedName is not null)
+        {
+            _preparedCount--;
+            _requestedPreparedCount++;
+        }
+        statement.PrepareRequested = true;
+    }
+
+    /// <summary>
+    /// Statement names are unique in the process and carry a random per-process part, so a session that is not this
+    /// connection's own (a pooler between us and the server) never holds a statement of the same name made by
+    /// someone else: running the wrong statement is impossible, the server reports the statement missing instead.
+    /// </summary>
+    private static readonly string StatementNamePrefix = "_pgw" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant() + "_";
+    private static long s_nextStatementId;
 
     /// <summary>The statement name to run <paramref name="statement"/> under now, or null to run it unnamed.</summary>
     private string? ChooseStatementName(CachedStatement statement, out bool newlyPrepared)
     {
         newlyPrepared = false;
         if (statement.PreparedName is { } name) return name;
-        int max = Settings.MaxAutoPrepare;
         if (!Settings.PreparedStatements) return null;
-        if (!statement.PrepareRequested && (max == 0 || statement.Usages < Settings.AutoPrepareMinUsages)) return null;
-        if (_preparedCount >= Math.Max(max, 1)) EvictLeastRecentlyPrepared(statement);
-        statement.PreparedName = "_pgw" + (++_nextStatementId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _preparedCount++;
+        int max = Settings.MaxAutoPrepare;
+        // Statements prepared on request are the user's: they neither count against Max Auto Prepare nor get evicted by it.
+        bool automatic = !statement.PrepareRequested;
+        if (automatic)
+        {
+            if (max == 0 || statement.Usages < Settings.AutoPrepareMinUsages) return null;
+            if (_preparedCount >= max) EvictLeastRecentlyPrepared(statement);
+            _preparedCount++;
+        }
+        else _requestedPreparedCount++;
+        statement.PreparedName = StatementNamePrefix + Interlocked.Increment(ref s_nextStatementId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         newlyPrepared = true;
         return statement.PreparedName;
     }
 
     private void EvictLeastRecentlyPrepared(CachedStatement keep)
     {
-        var victim = Statements.LeastRecentlyUsed(s => s.PreparedName is not null && s != keep);
+        var victim = Statements.LeastRecentlyUsed(s => s.PreparedName is not null && !s.PrepareRequested && s != keep);
         if (victim is not null) Unprepare(victim, closeOnServer: true);
     }
 
@@ -43,7 +72,8 @@ internal sealed partial class PgConnector
         if (statement.PreparedName is not { } name) return;
         statement.PreparedName = null;
         statement.Usages = 0;
-        _preparedCount--;
+        if (statement.PrepareRequested) _requestedPreparedCount--;
+        else _preparedCount--;
         if (closeOnServer) _pendingCloses.Add(name);
     }
 
@@ -66,6 +96,7 @@ internal sealed partial class PgConnector
             statement.Usages = 0;
         }
         _preparedCount = 0;
+        _requestedPreparedCount = 0;
         _pendingCloses.Clear();
     }
 
@@ -84,7 +115,8 @@ internal sealed partial class PgConnector
     /// After the server refused a run of a prepared statement: "cached plan must not change result type" (0A000,
     /// a table changed under it) drops the statement and its description so the next run describes and prepares it
     /// afresh; "prepared statement does not exist" (26000) means the session lost it (PgBouncer in transaction mode
-    /// hands out another server connection, or someone ran DEALLOCATE).
+    /// hands out another server connection, or someone ran DEALLOCATE); "prepared statement already exists" (42P05)
+    /// on a name this connection just chose means the same, with another client's statements in that session.
     /// </summary>
     private PgException HandlePreparedStatementError(CachedStatement statement, PgException error)
     {
@@ -106,6 +138,15 @@ internal sealed partial class PgConnector
                 "The server no longer has the statement this connection prepared. Behind PgBouncer in transaction or statement mode, " +
                 "each transaction may run on another server connection: add Prepared Statements=false to the connection string. " +
                 "PgWire has forgotten its prepared statements; the next run prepares again.", server);
+        }
+        else if (server.SqlState == PgErrorCodes.DuplicatePreparedStatement)
+        {
+            // Our Parse of a new name met a statement of that name we never made: the session is another client's.
+            ForgetPreparedStatements();
+            return new PgServerException(server.Fields,
+                "The server connection already has a statement of the name this connection chose, so it is not this connection's own " +
+                "session. Behind PgBouncer in transaction or statement mode, each transaction may run on another server connection: add " +
+                "Prepared Statements=false to the connection string.", server);
         }
         return error;
     }

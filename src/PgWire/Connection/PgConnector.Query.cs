@@ -69,7 +69,7 @@ internal sealed partial class PgConnector
             if (prepare && statement is not null)
             {
                 // Already described on this connection: preparing it needs no round trip now.
-                statement.PrepareRequested = true;
+                RequestPrepare(statement);
                 result.StartSchemaOnly(statement.LastColumns);
                 FinishCommand();
                 return result;
@@ -91,7 +91,7 @@ internal sealed partial class PgConnector
                 }
                 if ((behavior & CommandBehavior.SchemaOnly) != 0)
                 {
-                    if (prepare) statement.PrepareRequested = true;
+                    if (prepare) RequestPrepare(statement);
                     result.StartSchemaOnly(statement.LastColumns);
                     FinishCommand();
                     return result;
@@ -102,7 +102,9 @@ internal sealed partial class PgConnector
             string? name = describeFirst ? null : ChooseStatementName(statement, out newlyPrepared);
             // A statement prepared earlier is only bound: its columns are the ones its preparation described.
             bool prepared = name is not null && !newlyPrepared;
-            bool sendParse = !describeFirst && !prepared;
+            // Behind a transaction-mode pooler (Prepared Statements=false) the Sync after the description may have ended
+            // our hold on the server connection: the unnamed statement it parsed can be gone, or be another client's.
+            bool sendParse = (!describeFirst || !Settings.PreparedStatements) && !prepared;
             int closes = WritePendingCloses();
             if (sendParse)
                 Parse.Write(WriteBuffer, name ?? "", sql, _parameters.Oids);

@@ -1,0 +1,200 @@
+using Npgsql;
+using NpgsqlTypes;
+using System.Diagnostics;
+
+namespace PgWire.Benchmarks;
+
+/// <summary>Npgsql's side of each workload, line for line the same as PgWire's (see <see cref="PgWireWorkloads"/>), plus W4 and W6 that PgWire cannot run yet.</summary>
+internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook checksums)
+{
+    public const string Name = "Npgsql";
+
+    public const int CopyRowsPerOperation = 10_000;
+
+    public const int InsertsPerBatch = 100;
+
+    /// <summary>W1: <c>SELECT 1</c> through a reused <see cref="NpgsqlCommand"/> (auto-prepared after its second use).</summary>
+    public async Task<WorkloadSession> SelectOneAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var command = new NpgsqlCommand("SELECT 1", connection);
+        return new WorkloadSession(async deadline =>
+        {
+            long ops = 0;
+            do
+            {
+                if ((int)(await command.ExecuteScalarAsync())! != 1) throw new InvalidOperationException("SELECT 1 was not 1");
+                ops++;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return ops;
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+    }
+
+    /// <summary>W2: a reused command with one parameter, a random id per lookup, all three columns read.</summary>
+    public async Task<WorkloadSession> PointLookupAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var command = new NpgsqlCommand(BenchData.LookupSql, connection);
+        var id = new NpgsqlParameter();
+        command.Parameters.Add(id);
+        var random = new Random(42);
+        return new WorkloadSession(async deadline =>
+        {
+            long ops = 0, found = 0, touched = 0;
+            do
+            {
+                id.Value = random.Next(1, BenchData.LookupRows + 1);
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        touched += Sink.Touch(reader.GetInt32(0), reader.GetString(1), reader.GetBoolean(2));
+                        found++;
+                    }
+                }
+                ops++;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            Sink.Finish(ops, found, touched);
+            return ops;
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+    }
+
+    /// <summary>W3: the whole 100,000-row table, every value through its typed getter; units are rows.</summary>
+    public async Task<WorkloadSession> WideReadAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var command = new NpgsqlCommand(BenchData.WideSql, connection);
+        return new WorkloadSession(async deadline =>
+        {
+            long rows = 0;
+            do
+            {
+                ulong sum = 0;
+                long read = 0;
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        sum += WideRowChecksum.Row(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2), reader.GetBoolean(3),
+                            reader.GetDouble(4), reader.GetFieldValue<DateTime>(5), reader.GetDecimal(6), reader.GetGuid(7));
+                        read++;
+                    }
+                }
+                checksums.Record(Name, sum, read);
+                rows += read;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return rows;
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+    }
+
+    /// <summary>W5: <paramref name="tasks"/> tasks, each opening a pooled connection per lookup.</summary>
+    public Task<WorkloadSession> PooledLookupsAsync(int tasks) => Task.FromResult(new WorkloadSession(async deadline =>
+    {
+        var loops = new Task<long>[tasks];
+        for (int t = 0; t < tasks; t++)
+        {
+            var random = new Random(1000 + t);
+            loops[t] = Task.Run(() => OpenLookupCloseAsync(random, deadline));
+        }
+        return (await Task.WhenAll(loops)).Sum();
+    }));
+
+    /// <summary>W7: open, look up, close, one after the other on one task (the web request pattern).</summary>
+    public Task<WorkloadSession> OpenLookupCloseAsync()
+    {
+        var random = new Random(42);
+        return Task.FromResult(new WorkloadSession(deadline => OpenLookupCloseAsync(random, deadline)));
+    }
+
+    private async Task<long> OpenLookupCloseAsync(Random random, long deadline)
+    {
+        long ops = 0, found = 0, touched = 0;
+        do
+        {
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            await using (var command = new NpgsqlCommand(BenchData.LookupSql, connection))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = random.Next(1, BenchData.LookupRows + 1) });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    touched += Sink.Touch(reader.GetInt32(0), reader.GetString(1), reader.GetBoolean(2));
+                    found++;
+                }
+            }
+            ops++;
+        }
+        while (Stopwatch.GetTimestamp() < deadline);
+        Sink.Finish(ops, found, touched);
+        return ops;
+    }
+
+    /// <summary>W4: binary COPY of <see cref="CopyRowsPerOperation"/> rows into bench_insert; units are rows.</summary>
+    public async Task<WorkloadSession> BinaryCopyAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        return new WorkloadSession(async deadline =>
+        {
+            long rows = 0;
+            do
+            {
+                await using (var writer = await connection.BeginBinaryImportAsync(
+                    "COPY bench_insert (id, name, is_active) FROM STDIN (FORMAT BINARY)"))
+                {
+                    for (int i = 0; i < CopyRowsPerOperation; i++)
+                    {
+                        await writer.StartRowAsync();
+                        await writer.WriteAsync(i, NpgsqlDbType.Integer);
+                        await writer.WriteAsync(InsertNames.Get(i), NpgsqlDbType.Text);
+                        await writer.WriteAsync(i % 2 == 0, NpgsqlDbType.Boolean);
+                    }
+                    await writer.CompleteAsync();
+                }
+                rows += CopyRowsPerOperation;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return rows;
+        }, beforeRound: () => TruncateAsync(connection), dispose: connection.DisposeAsync);
+    }
+
+    /// <summary>W6: a reused batch of <see cref="InsertsPerBatch"/> parameterized INSERTs; units are rows inserted.</summary>
+    public async Task<WorkloadSession> InsertBatchAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var batch = new NpgsqlBatch(connection);
+        for (int i = 0; i < InsertsPerBatch; i++)
+        {
+            var insert = new NpgsqlBatchCommand(BenchData.InsertSql);
+            insert.Parameters.Add(new NpgsqlParameter());
+            insert.Parameters.Add(new NpgsqlParameter());
+            insert.Parameters.Add(new NpgsqlParameter());
+            batch.BatchCommands.Add(insert);
+        }
+        return new WorkloadSession(async deadline =>
+        {
+            long rows = 0;
+            do
+            {
+                for (int i = 0; i < InsertsPerBatch; i++)
+                {
+                    var parameters = batch.BatchCommands[i].Parameters;
+                    parameters[0].Value = i;
+                    parameters[1].Value = InsertNames.Get(i);
+                    parameters[2].Value = i % 2 == 0;
+                }
+                rows += await batch.ExecuteNonQueryAsync();
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return rows;
+        }, beforeRound: () => TruncateAsync(connection), dispose: async () => { await batch.DisposeAsync(); await connection.DisposeAsync(); });
+    }
+
+    private static async Task TruncateAsync(NpgsqlConnection connection)
+    {
+        await using var truncate = new NpgsqlCommand("TRUNCATE bench_insert", connection);
+        await truncate.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace PgWire.Benchmarks;
+
+/// <summary>
+/// PostgreSQL's own C benchmark client against the same server: the figure a .NET driver can approach but not
+/// pass on this machine, since client and server share its cores.
+/// </summary>
+internal sealed partial class PgBench(string executable, string connectionString, int seconds)
+{
+    public const string Database = "pgbench_db";
+
+    public static string? Locate(string? serverBinDirectory)
+    {
+        var candidates = new List<string>();
+        if (serverBinDirectory is not null) candidates.Add(Path.Combine(serverBinDirectory, "pgbench"));
+        if (Directory.Exists("/usr/lib/postgresql"))
+            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out int v) ? v : 0)
+                .Select(d => Path.Combine(d, "bin", "pgbench")));
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            candidates.Add(Path.Combine(dir, "pgbench"));
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Creates <see cref="Database"/>, initializes it at scale 1, runs the three figures and drops it again.</summary>
+    public async Task<IReadOnlyList<(string Run, double? Tps)>> RunAllAsync()
+    {
+        await using (var admin = new PgConnection(ConnectionStrings.With(connectionString, ("Pooling", "false"))))
+        {
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {Database}");
+            await admin.ExecuteAsync($"CREATE DATABASE {Database}");
+        }
+        var script = Path.Combine(Path.GetTempPath(), $"pgwire-bench-select1-{Environment.ProcessId}.sql");
+        await File.WriteAllTextAsync(script, "SELECT 1;\n");
+        try
+        {
+            await RunAsync(["-i", "-s", "1", "-q"], expectTps: false);
+            string t = seconds.ToString(CultureInfo.InvariantCulture);
+            var results = new List<(string, double?)>
+            {
+                ($"pgbench -S -M prepared -c 1 -j 1 -T {t}", await RunAsync(["-S", "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true)),
+                ($"pgbench -S -M prepared -c 64 -j 2 -T {t}", await RunAsync(["-S", "-M", "prepared", "-c", "64", "-j", "2", "-T", t], true)),
+                ($"pgbench -n -f select1.sql -M prepared -c 1 -j 1 -T {t}", await RunAsync(["-n", "-f", script, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true)),
+            };
+            return results;
+        }
+        finally
+        {
+            File.Delete(script);
+            await using var admin = new PgConnection(ConnectionStrings.With(connectionString, ("Pooling", "false")));
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {Database}");
+        }
+    }
+
+    private async Task<double?> RunAsync(IReadOnlyList<string> arguments, bool expectTps)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-h");
+        start.ArgumentList.Add(ConnectionStrings.Get(connectionString, "Host", "Server") ?? "localhost");
+        start.ArgumentList.Add("-p");
+        start.ArgumentList.Add(ConnectionStrings.Get(connectionString, "Port") ?? "5432");
+        if (ConnectionStrings.Get(connectionString, "Username", "User Name", "User ID", "User", "UserID") is { } user)
+        {
+            start.ArgumentList.Add("-U");
+            start.ArgumentList.Add(user);
+        }
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add(Database);
+        if (ConnectionStrings.Get(connectionString, "Password", "PWD") is { } password)
+            start.Environment["PGPASSWORD"] = password;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        string output = await stdout, errors = await stderr;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"pgbench {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{errors}{output}");
+        if (!expectTps) return null;
+        var match = Tps().Match(output);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+    }
+
+    [GeneratedRegex(@"^tps = ([0-9.]+)", RegexOptions.Multiline)]
+    private static partial Regex Tps();
+}

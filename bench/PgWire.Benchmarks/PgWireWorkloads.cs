@@ -1,0 +1,145 @@
+using System.Diagnostics;
+
+namespace PgWire.Benchmarks;
+
+/// <summary>PgWire's side of each workload, written the way an application would use its public API.</summary>
+internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook checksums)
+{
+    public const string Name = "PgWire";
+
+    /// <summary>W1: <c>SELECT 1</c> through the native <see cref="PgConnection.QueryScalarAsync{T}(string, object?[])"/>.</summary>
+    public async Task<WorkloadSession> SelectOneAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        return new WorkloadSession(async deadline =>
+        {
+            long ops = 0;
+            do
+            {
+                if (await connection.QueryScalarAsync<int>("SELECT 1") != 1) throw new InvalidOperationException("SELECT 1 was not 1");
+                ops++;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return ops;
+        }, dispose: connection.DisposeAsync);
+    }
+
+    /// <summary>W1 through the ADO.NET surface, a reused <see cref="PgCommand"/>; kept to compare the two surfaces.</summary>
+    public async Task<WorkloadSession> SelectOneCommandAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var command = new PgCommand("SELECT 1", connection);
+        return new WorkloadSession(async deadline =>
+        {
+            long ops = 0;
+            do
+            {
+                if ((int)(await command.ExecuteScalarAsync())! != 1) throw new InvalidOperationException("SELECT 1 was not 1");
+                ops++;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return ops;
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+    }
+
+    /// <summary>W2: a reused command with one parameter, a random id per lookup, all three columns read.</summary>
+    public async Task<WorkloadSession> PointLookupAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var command = new PgCommand(BenchData.LookupSql, connection);
+        var id = new PgParameter();
+        command.Parameters.Add(id);
+        var random = new Random(42);
+        return new WorkloadSession(async deadline =>
+        {
+            long ops = 0, found = 0, touched = 0;
+            do
+            {
+                id.Value = random.Next(1, BenchData.LookupRows + 1);
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        touched += Sink.Touch(reader.GetInt32(0), reader.GetString(1), reader.GetBoolean(2));
+                        found++;
+                    }
+                }
+                ops++;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            Sink.Finish(ops, found, touched);
+            return ops;
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+    }
+
+    /// <summary>W3: the whole 100,000-row table, every value through its typed getter; units are rows.</summary>
+    public async Task<WorkloadSession> WideReadAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var command = new PgCommand(BenchData.WideSql, connection);
+        return new WorkloadSession(async deadline =>
+        {
+            long rows = 0;
+            do
+            {
+                ulong sum = 0;
+                long read = 0;
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        sum += WideRowChecksum.Row(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2), reader.GetBoolean(3),
+                            reader.GetDouble(4), reader.GetFieldValue<DateTime>(5), reader.GetDecimal(6), reader.GetGuid(7));
+                        read++;
+                    }
+                }
+                checksums.Record(Name, sum, read);
+                rows += read;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return rows;
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+    }
+
+    /// <summary>W5: <paramref name="tasks"/> tasks, each opening a pooled connection per lookup.</summary>
+    public Task<WorkloadSession> PooledLookupsAsync(int tasks) => Task.FromResult(new WorkloadSession(async deadline =>
+    {
+        var loops = new Task<long>[tasks];
+        for (int t = 0; t < tasks; t++)
+        {
+            var random = new Random(1000 + t);
+            loops[t] = Task.Run(() => OpenLookupCloseAsync(random, deadline));
+        }
+        return (await Task.WhenAll(loops)).Sum();
+    }));
+
+    /// <summary>W7: open, look up, close, one after the other on one task (the web request pattern).</summary>
+    public Task<WorkloadSession> OpenLookupCloseAsync()
+    {
+        var random = new Random(42);
+        return Task.FromResult(new WorkloadSession(deadline => OpenLookupCloseAsync(random, deadline)));
+    }
+
+    private async Task<long> OpenLookupCloseAsync(Random random, long deadline)
+    {
+        long ops = 0, found = 0, touched = 0;
+        do
+        {
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            await using (var command = new PgCommand(BenchData.LookupSql, connection))
+            {
+                command.Parameters.Add(new PgParameter { Value = random.Next(1, BenchData.LookupRows + 1) });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    touched += Sink.Touch(reader.GetInt32(0), reader.GetString(1), reader.GetBoolean(2));
+                    found++;
+                }
+            }
+            ops++;
+        }
+        while (Stopwatch.GetTimestamp() < deadline);
+        Sink.Finish(ops, found, touched);
+        return ops;
+    }
+}

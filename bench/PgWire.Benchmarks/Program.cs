@@ -1,0 +1,124 @@
+// PgWire against Npgsql on the same server in one run; see docs/benchmarks.md.
+// dotnet run -c Release --project bench/PgWire.Benchmarks [-- connection string] [--rounds N] [--seconds S] [--only W1,W3]
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using PgWire;
+using PgWire.Benchmarks;
+using PgWire.LocalServer;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var total = Stopwatch.StartNew();
+LocalPostgres? server = null;
+try
+{
+    string connectionString;
+    if (options.ConnectionString is { } given)
+    {
+        connectionString = given;
+    }
+    else
+    {
+        Console.WriteLine("No connection string given (argument or PGWIRE_CONNECTION): starting a throwaway PostgreSQL server...");
+        server = await LocalPostgres.StartAsync();
+        connectionString = server.ConnectionString;
+    }
+
+    string serverVersion;
+    await using (var probe = new PgConnection(ConnectionStrings.With(connectionString, ("Pooling", "false"))))
+    {
+        await probe.OpenAsync();
+        serverVersion = await probe.QueryScalarAsync<string>("SHOW server_version") ?? "?";
+    }
+    string machine = MachineInfo.Describe(serverVersion);
+    Console.WriteLine(machine);
+    string loadAtStart = MachineInfo.LoadAverage();
+    Console.WriteLine($"At start: {loadAtStart}");
+    Console.WriteLine($"Rounds: {options.Rounds} x {options.SecondsPerRound} s per driver and workload, warm-up {options.WarmupSeconds} s.");
+
+    Console.Write("Creating bench_data (10,000 rows) and bench_wide (100,000 rows)... ");
+    var setup = Stopwatch.StartNew();
+    await BenchData.CreateAsync(connectionString);
+    Console.WriteLine($"{setup.ElapsedMilliseconds} ms");
+
+    // The same pool size for both; Npgsql with automatic preparation, its fastest setting; PgWire as it comes.
+    string pgWireConnectionString = ConnectionStrings.With(connectionString, ("Maximum Pool Size", "32"));
+    string npgsqlConnectionString = ConnectionStrings.With(connectionString,
+        ("Maximum Pool Size", "32"), ("Max Auto Prepare", "20"), ("Auto Prepare Min Usages", "2"));
+
+    var checksums = new ChecksumBook();
+    var results = new List<WorkloadResult>();
+    await using (var pgWireSource = PgDataSource.Create(pgWireConnectionString))
+    await using (var npgsqlSource = NpgsqlDataSource.Create(npgsqlConnectionString))
+    {
+        var pgWire = new PgWireWorkloads(pgWireSource, checksums);
+        var npgsql = new NpgsqlWorkloads(npgsqlSource, checksums);
+        const int Tasks = 64;
+        Workload[] workloads =
+        [
+            new("W1", "SELECT 1, one connection", "query", pgWire.SelectOneAsync, npgsql.SelectOneAsync),
+            // The same SELECT 1 through PgWire's ADO.NET command (W1 uses its faster native QueryScalarAsync).
+            new("W1a", "SELECT 1, one connection, ADO.NET ExecuteScalarAsync on both", "query",
+                pgWire.SelectOneCommandAsync, npgsql.SelectOneAsync, OnRequest: true),
+            new("W2", "point lookup, one connection, reused command", "query", pgWire.PointLookupAsync, npgsql.PointLookupAsync),
+            new("W3", "read 100,000 rows x 8 columns", "row", pgWire.WideReadAsync, npgsql.WideReadAsync),
+            // PgWire has no COPY or batching yet: give these a PgWire factory when it does.
+            new("W4", $"binary COPY of {NpgsqlWorkloads.CopyRowsPerOperation:N0} rows", "row", null, npgsql.BinaryCopyAsync),
+            new("W5", $"point lookup, {Tasks} tasks, open/close per query, pool of 32", "query",
+                () => pgWire.PooledLookupsAsync(Tasks), () => npgsql.PooledLookupsAsync(Tasks)),
+            new("W6", $"batch of {NpgsqlWorkloads.InsertsPerBatch} INSERTs", "row", null, npgsql.InsertBatchAsync),
+            new("W7", "open, point lookup, close; one task", "query", pgWire.OpenLookupCloseAsync, npgsql.OpenLookupCloseAsync),
+        ];
+        var runner = new BenchRunner(options);
+        foreach (var workload in workloads.Where(w => options.Includes(w)))
+            results.Add(await runner.RunAsync(workload));
+    }
+    // Both pools are closed now, so pgbench's 64 clients have the server to themselves.
+    NpgsqlConnection.ClearAllPools();
+    PgConnection.ClearAllPools();
+
+    IReadOnlyList<(string Run, double? Tps)> pgBenchResults = [];
+    if (options.RunPgBench && PgBench.Locate(server?.BinDirectory) is { } pgBenchPath)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"pgbench ({pgBenchPath}), {options.PgBenchSeconds} s per run...");
+        pgBenchResults = await new PgBench(pgBenchPath, connectionString, options.PgBenchSeconds).RunAllAsync();
+        foreach (var (run, tps) in pgBenchResults)
+            Console.WriteLine($"  {run,-55} tps = {tps:N0}");
+    }
+    else if (options.RunPgBench)
+    {
+        Console.WriteLine("pgbench not found: skipped.");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("## Summary");
+    Console.WriteLine();
+    Console.Write(Report.Markdown(machine, options, results, pgBenchResults, checksums));
+    Console.WriteLine();
+    Console.WriteLine($"Machine load: {loadAtStart} at start, {MachineInfo.LoadAverage()} at the end (the run itself adds about 2; more means other work shared the cores).");
+    Console.WriteLine();
+    Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:N0} s");
+    return 0;
+}
+catch (InvalidOperationException e) when (e.Message.StartsWith("CHECKSUM MISMATCH", StringComparison.Ordinal))
+{
+    Console.Error.WriteLine();
+    Console.Error.WriteLine("!!! " + e.Message);
+    return 1;
+}
+finally
+{
+    if (server is not null) await server.DisposeAsync();
+}

@@ -1,0 +1,3 @@
+namespace PgWire.Benchmarks;
+
+internal sealed record WorkloadResult(Workload Workload, DriverResult PgWire, DriverResult Npgsql);
