@@ -19,6 +19,11 @@ internal sealed class BenchOptions
 
     public int PgBenchSeconds { get; private set; } = 10;
 
+    /// <summary>Extra keywords for PgWire's or Npgsql's connection string, for experiments (e.g. "No Reset On Close=true").</summary>
+    public string PgWireSettings { get; private set; } = "";
+
+    public string NpgsqlSettings { get; private set; } = "";
+
     public bool Includes(Workload workload) => Only is null ? !workload.OnRequest : Only.Contains(workload.Id.ToUpperInvariant());
 
     public static BenchOptions Parse(string[] args)
@@ -50,6 +55,12 @@ internal sealed class BenchOptions
                     options.PgBenchSeconds = int.Parse(Next(args, ref i, arg), CultureInfo.InvariantCulture);
                     if (options.PgBenchSeconds < 1) throw new ArgumentException("--pgbench-seconds must be at least 1.");
                     break;
+                case "--pgwire-settings":
+                    options.PgWireSettings = Next(args, ref i, arg);
+                    break;
+                case "--npgsql-settings":
+                    options.NpgsqlSettings = Next(args, ref i, arg);
+                    break;
                 case "--no-pgbench":
                     options.RunPgBench = false;
                     break;
@@ -69,7 +80,7 @@ internal sealed class BenchOptions
 
     public const string Usage =
         "usage: dotnet run -c Release --project bench/PgWire.Benchmarks -- [connection string] " +
-        "[--rounds N] [--seconds S] [--warmup S] [--only W1,W3] [--pgbench-seconds S] [--no-pgbench]\n" +
+        "[--rounds N] [--seconds S] [--warmup S] [--only W1,W3] [--pgbench-seconds S] [--no-pgbench] [--pgwire-settings K=V;...] [--npgsql-settings K=V;...]\n" +
         "Without a connection string (argument or PGWIRE_CONNECTION) a throwaway server is started.";
 
     private static string Next(string[] args, ref int i, string name) =>

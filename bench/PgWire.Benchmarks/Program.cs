@@ -53,9 +53,11 @@ try
     Console.WriteLine($"{setup.ElapsedMilliseconds} ms");
 
     // The same pool size for both; Npgsql with automatic preparation, its fastest setting; PgWire as it comes.
-    string pgWireConnectionString = ConnectionStrings.With(connectionString, ("Maximum Pool Size", "32"));
+    string pgWireConnectionString = ConnectionStrings.With(connectionString, ("Maximum Pool Size", "32")) +
+        (options.PgWireSettings.Length > 0 ? ";" + options.PgWireSettings : "");
     string npgsqlConnectionString = ConnectionStrings.With(connectionString,
-        ("Maximum Pool Size", "32"), ("Max Auto Prepare", "20"), ("Auto Prepare Min Usages", "2"));
+        ("Maximum Pool Size", "32"), ("Max Auto Prepare", "20"), ("Auto Prepare Min Usages", "2")) +
+        (options.NpgsqlSettings.Length > 0 ? ";" + options.NpgsqlSettings : "");
 
     var checksums = new ChecksumBook();
     var results = new List<WorkloadResult>();

@@ -126,9 +126,8 @@ public sealed class PgCommand : DbCommand
         bool prepare = false)
     {
         var connection = CheckConnection();
-        var args = new object?[Parameters.Count];
-        for (int i = 0; i < args.Length; i++) args[i] = Parameters[i];
-        return await connection.StartAsync(_commandText, args, behavior, CommandTimeout, async, cancellationToken, prepare).ConfigureAwait(false);
+        // The parameters go as they are (a PgParameter is bound by its Value and type), without copying them.
+        return await connection.StartAsync(_commandText, Parameters, behavior, CommandTimeout, async, cancellationToken, prepare).ConfigureAwait(false);
     }
 
     public override int ExecuteNonQuery() => (int)ExecuteNonQueryCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();

@@ -69,7 +69,7 @@ public sealed partial class PgConnection
         ExecuteCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    internal async ValueTask<ResultReader> StartAsync(string sql, object?[]? args, CommandBehavior behavior, int? timeoutSeconds,
+    internal async ValueTask<ResultReader> StartAsync(string sql, IReadOnlyList<object?>? args, CommandBehavior behavior, int? timeoutSeconds,
         bool async, CancellationToken cancellationToken, bool prepare = false)
     {
         ArgumentNullException.ThrowIfNull(sql);
@@ -112,13 +112,14 @@ public sealed partial class PgConnection
         }
     }
 
-    private static void BindArguments(PgConnector connector, object?[] args)
+    private static void BindArguments(PgConnector connector, IReadOnlyList<object?> args)
     {
         var parameters = connector.Parameters;
         parameters.Clear();
         var registry = connector.TypeRegistry;
-        foreach (object? arg in args)
+        for (int i = 0; i < args.Count; i++)
         {
+            object? arg = args[i];
             if (arg is PgParameter p) parameters.Add(p.Value, p.ExplicitCodec(registry), registry);
             else parameters.Add(arg, null, registry);
         }

@@ -19,8 +19,38 @@ internal sealed partial class PgConnector
     /// <summary>True once a command ran since the last reset: only then does the session need DISCARD ALL.</summary>
     public bool SessionUsed { get; private set; }
 
-    /// <summary>A session reset was sent when the connector was returned; its answer is read when it is next rented.</summary>
+    /// <summary>The session was used and must be reset before its next user's first command.</summary>
+    private bool _resetOwed;
+
+    /// <summary>The reset went out ahead of a command; its answer is read before that command's.</summary>
     private bool _resetPending;
+
+    /// <summary>
+    /// Called as a command starts writing: the reset owed since the connection came back to the pool goes out in the
+    /// same write, ahead of the command, so the server runs both on one wake-up and nobody waits a round trip for it.
+    /// </summary>
+    internal void WriteOwedReset()
+    {
+        if (!_resetOwed) return;
+        _resetOwed = false;
+        bool keepStatements = HasPreparedStatements;
+        WriteSimpleQuery(keepStatements ? ResetKeepingStatements : "DISCARD ALL");
+        if (!keepStatements) ForgetPreparedStatements();
+        _resetPending = true;
+        _resetUnflushed = true;
+    }
+
+    /// <summary>The owed reset is in the write buffer but not sent yet.</summary>
+    private bool _resetUnflushed;
+
+    /// <summary>A command failed before its write was sent (it was dropped): the reset is owed again.</summary>
+    private void RestoreUnsentReset()
+    {
+        if (!_resetUnflushed) return;
+        _resetUnflushed = false;
+        _resetPending = false;
+        _resetOwed = true;
+    }
 
     /// <summary>
     /// An idle connection whose socket has become readable has been closed by the server (a terminated backend,
@@ -54,8 +84,8 @@ internal sealed partial class PgConnector
     /// <summary>
     /// Makes a connection returned to the pool clean for its next user. An open transaction is rolled back at once,
     /// in a round trip (it must not keep its locks while idle). A used session is reset with DISCARD ALL (or, when
-    /// statements are prepared, the same minus DEALLOCATE ALL), sent now but not waited for: the server runs it
-    /// straight away, and its answer is read when the connection is next rented, so closing costs no round trip.
+    /// statements are prepared, the same minus DEALLOCATE ALL) sent with the next user's first command, before it
+    /// (<see cref="WriteOwedReset"/>): closing costs nothing, and the reset no extra round trip or server wake-up.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ResetForPoolAsync(bool discardSession, bool async)
@@ -78,12 +108,8 @@ internal sealed partial class PgConnector
             }
             if (discard)
             {
-                bool keepStatements = HasPreparedStatements;
-                WriteSimpleQuery(keepStatements ? ResetKeepingStatements : "DISCARD ALL");
-                await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
-                if (!keepStatements) ForgetPreparedStatements();
+                _resetOwed = true;
                 SessionUsed = false;
-                _resetPending = true;
             }
         }
         catch (Exception)

@@ -64,6 +64,7 @@ internal sealed partial class PgConnector
         SessionUsed = true;
         try
         {
+            WriteOwedReset();
             CheckCatalogVersion();
             var statement = Statements.Find(sql, _parameters.Oids);
             if (prepare && statement is not null)
@@ -232,6 +233,7 @@ internal sealed partial class PgConnector
         SessionUsed = true;
         try
         {
+            WriteOwedReset();
             WriteSimpleQuery(sql);
             await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
             PgException? error = null;

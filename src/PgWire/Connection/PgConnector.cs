@@ -231,6 +231,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
     {
         _writeBuffer?.Clear();
         _syncsBuffered = 0;
+        RestoreUnsentReset();
         if (State != ConnectorState.Executing) return;
         if (_syncsInFlight == 0) FinishCommand();
         else Break();
@@ -245,6 +246,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
             else WriteBuffer.Flush(_stream!);
             _syncsInFlight += _syncsBuffered;
             _syncsBuffered = 0;
+            _resetUnflushed = false;
             WriteBuffer.ShrinkIfLarge();
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)

@@ -16,7 +16,16 @@ internal sealed class ConnectorPool : IDisposable
     private readonly PgTypeCatalog _types;
     private readonly object _lock = new();
     private readonly Stack<PgConnector> _idle = new();
-    private readonly LinkedList<TaskCompletionSource<PgConnector?>> _waiters = new();
+    private readonly LinkedList<Waiter> _waiters = new();
+    private readonly Timer _waitTimer;
+    private bool _waitTimerArmed;
+
+    /// <summary>An open waiting for a connector; its deadline is enforced by the pool's one wait timer, not a timer of its own.</summary>
+    private sealed class Waiter() : TaskCompletionSource<PgConnector?>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public long Deadline;
+        public LinkedListNode<Waiter>? Node;
+    }
     private readonly Timer _pruneTimer;
     private int _total;
     private int _busy;
@@ -32,6 +41,7 @@ internal sealed class ConnectorPool : IDisposable
         Name = name;
         var interval = TimeSpan.FromSeconds(settings.ConnectionPruningIntervalSeconds);
         _pruneTimer = new Timer(static s => ((ConnectorPool)s!).Prune(), this, interval, interval);
+        _waitTimer = new Timer(static s => ((ConnectorPool)s!).ExpireWaiters(), this, Timeout.Infinite, Timeout.Infinite);
         PoolMetrics.Register(this);
     }
 
@@ -56,7 +66,7 @@ internal sealed class ConnectorPool : IDisposable
         {
             PgConnector? connector = null;
             bool create = false;
-            TaskCompletionSource<PgConnector?>? waiter = null;
+            Waiter? waiter = null;
             List<PgConnector>? unsound = null;
             lock (_lock)
             {
@@ -82,8 +92,13 @@ internal sealed class ConnectorPool : IDisposable
                     }
                     else
                     {
-                        waiter = new TaskCompletionSource<PgConnector?>(TaskCreationOptions.RunContinuationsAsynchronously);
-                        _waiters.AddLast(waiter);
+                        waiter = new Waiter { Deadline = deadline };
+                        waiter.Node = _waiters.AddLast(waiter);
+                        if (!_waitTimerArmed && deadline != long.MaxValue)
+                        {
+                            _waitTimerArmed = true;
+                            _waitTimer.Change(Math.Max(0, deadline - Environment.TickCount64), Timeout.Infinite);
+                        }
                     }
                 }
             }
@@ -146,48 +161,61 @@ internal sealed class ConnectorPool : IDisposable
         return connector;
     }
 
-    private async ValueTask<PgConnector?> WaitAsync(TaskCompletionSource<PgConnector?> waiter, long deadline, bool async,
-        CancellationToken cancellationToken)
+    private async ValueTask<PgConnector?> WaitAsync(Waiter waiter, long deadline, bool async, CancellationToken cancellationToken)
     {
-        long remaining = deadline == long.MaxValue ? -1 : Math.Max(0, deadline - Environment.TickCount64);
-        bool completed;
-        try
+        using var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static (state, token) =>
+            {
+                var (pool, w) = ((ConnectorPool, Waiter))state!;
+                if (pool.RemoveWaiter(w))
+                    w.TrySetException(new PgOperationCanceledException("Opening the connection was cancelled while it waited for a free pooled connection."));
+            }, (this, waiter))
+            : default;
+        if (async) return await waiter.Task.ConfigureAwait(false);
+        return waiter.Task.GetAwaiter().GetResult();
+    }
+
+    private bool RemoveWaiter(Waiter waiter)
+    {
+        lock (_lock)
         {
-            if (async)
+            if (waiter.Node?.List is null) return false;
+            _waiters.Remove(waiter.Node);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The wait timer: fails the waiters whose Timeout has passed (all waiters of a pool share one Timeout, so they
+    /// expire in the order they came) and sets itself for the next one.
+    /// </summary>
+    private void ExpireWaiters()
+    {
+        List<Waiter>? expired = null;
+        int busy;
+        lock (_lock)
+        {
+            long now = Environment.TickCount64;
+            while (_waiters.First is { } first && first.Value.Deadline <= now)
             {
-                var delay = remaining < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(remaining);
-                using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                completed = await Task.WhenAny(waiter.Task, Task.Delay(delay, stopDelay.Token)).ConfigureAwait(false) == waiter.Task;
-                stopDelay.Cancel();
+                _waiters.RemoveFirst();
+                (expired ??= new()).Add(first.Value);
             }
-            else
+            busy = _busy;
+            _waitTimerArmed = false;
+            if (!_disposed && _waiters.First is { } next && next.Value.Deadline != long.MaxValue)
             {
-                completed = waiter.Task.Wait(remaining < 0 ? Timeout.Infinite : (int)Math.Min(remaining, int.MaxValue), cancellationToken);
+                _waitTimerArmed = true;
+                _waitTimer.Change(Math.Max(1, next.Value.Deadline - now), Timeout.Infinite);
             }
         }
-        catch (OperationCanceledException)
-        {
-            completed = false;
-        }
-        if (!completed)
-        {
-            lock (_lock)
-            {
-                if (_waiters.Remove(waiter))
-                {
-                    if (cancellationToken.IsCancellationRequested)
-                        throw new PgOperationCanceledException("Opening the connection was cancelled while it waited for a free pooled connection.");
-                    int busy = _busy;
-                    int waited = _settings.ConnectTimeoutSeconds;
-                    throw new PgPoolExhaustedException(
-                        $"The connection pool is exhausted: all {busy} connection(s) (Maximum Pool Size={_settings.MaxPoolSize}) " +
-                        $"stayed busy for the {waited} s this open waited (Timeout={waited}). Dispose connections as soon as " +
-                        "you are done with them, raise Maximum Pool Size, or raise Timeout.");
-                }
-            }
-            // Handed a connector just as the wait ended: take it.
-        }
-        return await waiter.Task.ConfigureAwait(false);
+        if (expired is null) return;
+        int waited = _settings.ConnectTimeoutSeconds;
+        foreach (var waiter in expired)
+            waiter.TrySetException(new PgPoolExhaustedException(
+                $"The connection pool is exhausted: all {busy} connection(s) (Maximum Pool Size={_settings.MaxPoolSize}) " +
+                $"stayed busy for the {waited} s this open waited (Timeout={waited}). Dispose connections as soon as " +
+                "you are done with them, raise Maximum Pool Size, or raise Timeout."));
     }
 
     /// <summary>Takes a connector back: to the longest waiter, onto the idle stack, or closed when it must not be reused.</summary>
@@ -233,7 +261,7 @@ internal sealed class ConnectorPool : IDisposable
         var first = _waiters.First;
         if (first is null) return;
         _waiters.RemoveFirst();
-        first.Value.SetResult(connector);
+        first.Value.TrySetResult(connector);
     }
 
     private bool Expired(PgConnector connector) =>
@@ -294,7 +322,7 @@ internal sealed class ConnectorPool : IDisposable
     /// <summary>Closes the idle connectors, stops pruning and fails waiters; busy connectors are closed when returned.</summary>
     public void Dispose()
     {
-        List<TaskCompletionSource<PgConnector?>> waiters;
+        List<Waiter> waiters;
         lock (_lock)
         {
             if (_disposed) return;
@@ -303,6 +331,7 @@ internal sealed class ConnectorPool : IDisposable
             _waiters.Clear();
         }
         _pruneTimer.Dispose();
+        _waitTimer.Dispose();
         PoolMetrics.Unregister(this);
         foreach (var waiter in waiters)
             waiter.TrySetException(new PgConnectionException("The data source was disposed while this open waited for a pooled connection."));

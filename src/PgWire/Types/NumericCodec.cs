@@ -36,11 +36,24 @@ internal sealed class NumericCodec() : PgTypeCodec<decimal>(PgOids.Numeric, "num
         if (header.NDigits == 0)
             return new decimal(0, 0, 0, false, (byte)Math.Min(header.DScale, (ushort)MaxDecimalScale));
 
+        int exponent0 = 4 * (header.Weight - header.NDigits + 1);
+        int shift0 = exponent0 + header.DScale;
+        if (header.NDigits <= 4 && shift0 >= 0 && shift0 <= 19 && header.DScale <= MaxDecimalScale)
+        {
+            // The common case (up to 16 significant digits): 64-bit digits and one 128-bit multiply, no division.
+            ulong small = 0;
+            for (int i = 0; i < header.NDigits; i++) small = small * 10000 + Digit(data, i);
+            UInt128 scaled = (UInt128)small * Pow10Table[shift0];
+            if (scaled <= DecimalMax)
+                return new decimal((int)(uint)scaled, (int)(uint)(scaled >> 32), (int)(uint)(scaled >> 64),
+                    header.Sign == SignNegative, (byte)header.DScale);
+        }
+
         // The digits as one integer D, so that value = D * 10^exponent.
         UInt128 d = 0;
         for (int i = 0; i < header.NDigits; i++)
         {
-            if (d > UInt128.MaxValue / 10000) throw NotADecimal(ToText(data));
+            if (d > MaxBeforeGroup) throw NotADecimal(ToText(data));
             d = d * 10000 + Digit(data, i);
         }
         int exponent = 4 * (header.Weight - header.NDigits + 1);
@@ -49,8 +62,8 @@ internal sealed class NumericCodec() : PgTypeCodec<decimal>(PgOids.Numeric, "num
         UInt128 mantissa;
         if (shift >= 0)
         {
-            if (shift > 38 || d > UInt128.MaxValue / Pow10(shift)) throw NotADecimal(ToText(data));
-            mantissa = d * Pow10(shift);
+            if (shift > 38 || d > UInt128.MaxValue / Pow10Table[shift]) throw NotADecimal(ToText(data));
+            mantissa = d * Pow10Table[shift];
         }
         else
         {
@@ -216,6 +229,11 @@ internal sealed class NumericCodec() : PgTypeCodec<decimal>(PgOids.Numeric, "num
         ushort digit = BinaryPrimitives.ReadUInt16BigEndian(data[(8 + 2 * index)..]);
         return digit < 10000 ? digit : throw new PgProtocolException($"The server sent a numeric digit {digit} outside base 10000.");
     }
+
+    private static readonly UInt128 MaxBeforeGroup = UInt128.MaxValue / 10000;
+
+    /// <summary>10^0 .. 10^38.</summary>
+    private static readonly UInt128[] Pow10Table = Enumerable.Range(0, 39).Select(Pow10).ToArray();
 
     private static UInt128 Pow10(int n)
     {

@@ -136,6 +136,8 @@ public sealed class SessionResetTests(DatabaseFixture db) : IAsyncLifetime
         await using var dataSource = CreateDataSource();
 
         await using var next = await NextUserAfterAsync(dataSource, c => c.ExecuteAsync("SELECT pg_advisory_lock(4242)").AsTask());
+        // The reset goes out with the next user's first command, ahead of it.
+        Assert.Equal(1, await next.QueryScalarAsync<int>("SELECT 1"));
 
         Assert.Equal("0", (await db.Server.RunSqlAsync(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242")).Trim());
