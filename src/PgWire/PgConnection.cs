@@ -14,8 +14,14 @@ namespace PgWire;
 /// and a native one: <see cref="QueryAsync(string, object?[])"/>, <see cref="ExecuteAsync(string, object?[])"/> and
 /// <see cref="QueryScalarAsync{T}(string, object?[])"/> with positional $1..$n parameters, never spliced into SQL text.
 /// </summary>
-public sealed partial class PgConnection : DbConnection
+public sealed partial class PgConnection : DbConnection, INoticeSink
 {
+    // StateChangeEventArgs is immutable: one instance per transition serves every connection.
+    private static readonly StateChangeEventArgs Opened = new(ConnectionState.Closed, ConnectionState.Open);
+    private static readonly StateChangeEventArgs Closed = new(ConnectionState.Open, ConnectionState.Closed);
+
+    void INoticeSink.OnNotice(PgNotice notice) => Notice?.Invoke(this, new PgNoticeEventArgs(notice));
+
     private string _connectionString = "";
     private PgConnector? _connector;
     private PgDataSource? _dataSource;
@@ -160,10 +166,9 @@ public sealed partial class PgConnection : DbConnection
         if (_connector is not null) await CloseCoreAsync(async).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
             throw new PgOperationCanceledException("Opening the connection was cancelled before it started.");
-        var connector = await OwningDataSource.OpenConnectorAsync(
-            notice => Notice?.Invoke(this, new PgNoticeEventArgs(notice)), async, cancellationToken).ConfigureAwait(false);
+        var connector = await OwningDataSource.OpenConnectorAsync(this, async, cancellationToken).ConfigureAwait(false);
         _connector = connector;
-        OnStateChange(new StateChangeEventArgs(ConnectionState.Closed, ConnectionState.Open));
+        OnStateChange(Opened);
     }
 
     public override void Close() => CloseCoreAsync(async: false).GetAwaiter().GetResult();
@@ -194,7 +199,7 @@ public sealed partial class PgConnection : DbConnection
         }
         OpenReader = null;
         await OwningDataSource.ReleaseConnectorAsync(connector, async).ConfigureAwait(false);
-        OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
+        OnStateChange(Closed);
     }
 
     protected override void Dispose(bool disposing)

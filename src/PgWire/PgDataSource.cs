@@ -86,7 +86,7 @@ public sealed class PgDataSource : DbDataSource
 
     /// <summary>A connector for a PgConnection: from the pool, or a new physical one with Pooling=false.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    internal async ValueTask<PgConnector> OpenConnectorAsync(Action<PgNotice>? noticeHandler, bool async, CancellationToken cancellationToken)
+    internal async ValueTask<PgConnector> OpenConnectorAsync(INoticeSink? noticeHandler, bool async, CancellationToken cancellationToken)
     {
         PgConnector connector;
         if (Pool is not null)

@@ -90,11 +90,10 @@ internal sealed partial class PgConnector
     /// <summary>The server dropped every prepared statement (DISCARD ALL, DEALLOCATE ALL): forget all names.</summary>
     internal void ForgetPreparedStatements()
     {
-        foreach (var statement in Statements.All)
-        {
-            statement.PreparedName = null;
-            statement.Usages = 0;
-        }
+        _pendingCloses.Clear();
+        if (!HasPreparedStatements) return;
+        // Usage counts stay: a statement that earned its preparation is prepared again at its next run.
+        foreach (var statement in Statements.All) statement.PreparedName = null;
         _preparedCount = 0;
         _requestedPreparedCount = 0;
         _pendingCloses.Clear();

@@ -47,7 +47,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
     internal StatementCache Statements { get; }
 
     /// <summary>Receives the NoticeResponses the server sends (raised as PgConnection.Notice).</summary>
-    public Action<PgNotice>? NoticeHandler { get; set; }
+    public INoticeSink? NoticeHandler { get; set; }
 
     internal ReadBuffer ReadBuffer => _readBuffer ?? throw new InvalidOperationException("The connection is not open.");
 
@@ -133,7 +133,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
         var fields = Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.NoticeResponse));
         try
         {
-            NoticeHandler?.Invoke(new PgNotice(fields));
+            NoticeHandler?.OnNotice(new PgNotice(fields));
         }
         catch
         {
