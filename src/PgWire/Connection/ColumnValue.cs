@@ -13,6 +13,10 @@ internal static class ColumnValue
     {
         try
         {
+#pragma warning disable CS8714 // T is a codec's own type here, never a nullable one.
+            // The codec's own type: a class test and a virtual call, cheaper than the interface below.
+            if (codec is PgTypeCodec<T> own) return own.Read(data, binary);
+#pragma warning restore CS8714
             if (codec is IPgReader<T> reader) return reader.Read(data, binary);
             if (typeof(T) == typeof(object)) return (T)codec.ReadObject(data, binary);
             if (NullableReader<T>.Read is { } readNullable && NullableReader<T>.CanRead(codec))
