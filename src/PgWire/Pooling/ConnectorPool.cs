@@ -5,20 +5,33 @@ using PgWire.Types.Dynamic;
 namespace PgWire.Pooling;
 
 /// <summary>
-/// The physical connections of one data source. Idle connectors wait on a stack (the most recently used, warmest
-/// one goes out first); opens beyond Maximum Pool Size wait in a FIFO queue, and a returned connector goes straight
-/// to the longest waiter. A broken, expired or cleared connector is closed, never handed out again. One short lock
-/// guards the counts: rent and return do a few field updates under it and no I/O.
+/// The physical connections of one data source. Idle connectors sit in an array of slots, taken and put back with
+/// compare-and-swap: renting an idle connector and returning one to an empty queue take no lock. Opens beyond Maximum
+/// Pool Size wait in a FIFO queue (under a lock, the slow path), and a returned connector goes straight to the longest
+/// waiter. A broken, expired or cleared connector is closed, never handed out again.
 /// </summary>
+/// <remarks>
+/// A return that finds no waiter puts its connector in a slot and then looks at the waiter count again; an open that
+/// finds no slot registers as a waiter and then looks at the slots again. Both steps are full fences, so at least one
+/// side sees the other: no connector stays idle while someone waits for one.
+/// </remarks>
 internal sealed class ConnectorPool : IDisposable
 {
     private readonly ConnectorSettings _settings;
     private readonly PgTypeCatalog _types;
     private readonly object _lock = new();
-    private readonly Stack<PgConnector> _idle = new();
+    private readonly PgConnector?[] _idle;
     private readonly LinkedList<Waiter> _waiters = new();
     private readonly Timer _waitTimer;
+    private readonly Timer _pruneTimer;
     private bool _waitTimerArmed;
+    private int _waiterCount;
+    private int _total;
+    private int _busy;
+    private long _created;
+    private long _destroyed;
+    private int _generation;
+    private volatile bool _disposed;
 
     /// <summary>An open waiting for a connector; its deadline is enforced by the pool's one wait timer, not a timer of its own.</summary>
     private sealed class Waiter() : TaskCompletionSource<PgConnector?>(TaskCreationOptions.RunContinuationsAsynchronously)
@@ -26,19 +39,13 @@ internal sealed class ConnectorPool : IDisposable
         public long Deadline;
         public LinkedListNode<Waiter>? Node;
     }
-    private readonly Timer _pruneTimer;
-    private int _total;
-    private int _busy;
-    private long _created;
-    private long _destroyed;
-    private int _generation;
-    private bool _disposed;
 
     public ConnectorPool(ConnectorSettings settings, PgTypeCatalog types, string name)
     {
         _settings = settings;
         _types = types;
         Name = name;
+        _idle = new PgConnector?[settings.MaxPoolSize];
         var interval = TimeSpan.FromSeconds(settings.ConnectionPruningIntervalSeconds);
         _pruneTimer = new Timer(static s => ((ConnectorPool)s!).Prune(), this, interval, interval);
         _waitTimer = new Timer(static s => ((ConnectorPool)s!).ExpireWaiters(), this, Timeout.Infinite, Timeout.Infinite);
@@ -51,9 +58,48 @@ internal sealed class ConnectorPool : IDisposable
     {
         get
         {
-            lock (_lock)
-                return new PgPoolStatistics(_idle.Count, _busy, _waiters.Count, _created, _destroyed);
+            int idle = 0;
+            foreach (var slot in _idle)
+                if (slot is not null) idle++;
+            return new PgPoolStatistics(idle, Volatile.Read(ref _busy), Volatile.Read(ref _waiterCount),
+                Interlocked.Read(ref _created), Interlocked.Read(ref _destroyed));
         }
+    }
+
+    /// <summary>Takes an idle connector out of its slot, lowest slot first (the most recently returned tend to sit there).</summary>
+    private bool TryTakeIdle(out PgConnector connector)
+    {
+        var slots = _idle;
+        for (int i = 0; i < slots.Length; i++)
+        {
+            var candidate = Volatile.Read(ref slots[i]);
+            if (candidate is not null && Interlocked.CompareExchange(ref slots[i], null, candidate) == candidate)
+            {
+                connector = candidate;
+                return true;
+            }
+        }
+        connector = null!;
+        return false;
+    }
+
+    private bool TryPutIdle(PgConnector connector)
+    {
+        var slots = _idle;
+        for (int i = 0; i < slots.Length; i++)
+            if (Volatile.Read(ref slots[i]) is null && Interlocked.CompareExchange(ref slots[i], connector, null) is null)
+                return true;
+        return false;
+    }
+
+    /// <summary>Takes <paramref name="connector"/> back out of the slot it was put in, if nobody has taken it since.</summary>
+    private bool TryReclaim(PgConnector connector)
+    {
+        var slots = _idle;
+        for (int i = 0; i < slots.Length; i++)
+            if (ReferenceEquals(Volatile.Read(ref slots[i]), connector))
+                return Interlocked.CompareExchange(ref slots[i], null, connector) == connector;
+        return false;
     }
 
     /// <summary>A connector for one user: an idle sound one, a new one while under the maximum, or the next one returned.</summary>
@@ -64,70 +110,77 @@ internal sealed class ConnectorPool : IDisposable
         long deadline = timeoutSeconds > 0 ? Environment.TickCount64 + timeoutSeconds * 1000L : long.MaxValue;
         while (true)
         {
-            PgConnector? connector = null;
-            bool create = false;
-            Waiter? waiter = null;
-            List<PgConnector>? unsound = null;
-            lock (_lock)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (TryTakeIdle(out var idle))
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                while (_idle.TryPop(out var candidate))
-                {
-                    if (candidate.IsIdleAndSound() && candidate.Generation == _generation && !Expired(candidate))
-                    {
-                        connector = candidate;
-                        _busy++;
-                        break;
-                    }
-                    (unsound ??= new()).Add(candidate);
-                    _total--;
-                }
-                if (connector is null)
-                {
-                    if (_total < _settings.MaxPoolSize)
-                    {
-                        _total++;
-                        _busy++;
-                        create = true;
-                    }
-                    else
-                    {
-                        waiter = new Waiter { Deadline = deadline };
-                        waiter.Node = _waiters.AddLast(waiter);
-                        if (!_waitTimerArmed && deadline != long.MaxValue)
-                        {
-                            _waitTimerArmed = true;
-                            _waitTimer.Change(Math.Max(0, deadline - Environment.TickCount64), Timeout.Infinite);
-                        }
-                    }
-                }
-            }
-            if (unsound is not null)
-                foreach (var dead in unsound) await DestroyAsync(dead, async).ConfigureAwait(false);
-            if (connector is not null)
-            {
-                if (await IsCleanAsync(connector, async).ConfigureAwait(false)) return connector;
+                Interlocked.Increment(ref _busy);
+                if (await UsableAsync(idle, async).ConfigureAwait(false)) return idle;
                 continue;
             }
-            if (create) return await CreateAsync(async, cancellationToken).ConfigureAwait(false);
+            int total = Volatile.Read(ref _total);
+            if (total < _settings.MaxPoolSize)
+            {
+                if (Interlocked.CompareExchange(ref _total, total + 1, total) != total) continue;
+                Interlocked.Increment(ref _busy);
+                return await CreateAsync(async, cancellationToken).ConfigureAwait(false);
+            }
 
-            var handed = await WaitAsync(waiter!, deadline, async, cancellationToken).ConfigureAwait(false);
+            // The slow path: wait for a returned connector, in the order of asking.
+            Waiter? waiter = null;
+            PgConnector? found = null;
+            lock (_lock)
+            {
+                Interlocked.Increment(ref _waiterCount);
+                // A connector returned (or room made) since the look above is taken now instead of waited for.
+                if (TryTakeIdle(out var late)) found = late;
+                else if (Volatile.Read(ref _total) >= _settings.MaxPoolSize)
+                {
+                    waiter = new Waiter { Deadline = deadline };
+                    waiter.Node = _waiters.AddLast(waiter);
+                    if (!_waitTimerArmed && deadline != long.MaxValue)
+                    {
+                        _waitTimerArmed = true;
+                        _waitTimer.Change(Math.Max(0, deadline - Environment.TickCount64), Timeout.Infinite);
+                    }
+                }
+                if (waiter is null) Interlocked.Decrement(ref _waiterCount);
+            }
+            if (found is not null)
+            {
+                Interlocked.Increment(ref _busy);
+                if (await UsableAsync(found, async).ConfigureAwait(false)) return found;
+                continue;
+            }
+            if (waiter is null) continue; // room to open a new one appeared
+
+            var handed = await WaitAsync(waiter, async, cancellationToken).ConfigureAwait(false);
             if (handed is not null && await IsCleanAsync(handed, async).ConfigureAwait(false)) return handed;
             // Woken without a connector: one was destroyed and left room to open a new one. Try again.
         }
     }
 
-    /// <summary>Reads the answer of the reset sent when the connector came back; a failed one is destroyed, freeing its place.</summary>
+    /// <summary>An idle connector just taken (and counted busy): sound, current and clean, or destroyed.</summary>
+    private async ValueTask<bool> UsableAsync(PgConnector connector, bool async)
+    {
+        if (!connector.IsIdleAndSound() || connector.Generation != Volatile.Read(ref _generation) || Expired(connector))
+        {
+            Interlocked.Decrement(ref _busy);
+            Interlocked.Decrement(ref _total);
+            WakeOne(null);
+            await DestroyAsync(connector, async).ConfigureAwait(false);
+            return false;
+        }
+        return await IsCleanAsync(connector, async).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the answer of a reset still outstanding; a failed one is destroyed, freeing its place.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> IsCleanAsync(PgConnector connector, bool async)
     {
         if (await connector.CompletePendingResetAsync(async).ConfigureAwait(false)) return true;
-        lock (_lock)
-        {
-            _busy--;
-            _total--;
-            WakeOneLocked(null);
-        }
+        Interlocked.Decrement(ref _busy);
+        Interlocked.Decrement(ref _total);
+        WakeOne(null);
         await DestroyAsync(connector, async).ConfigureAwait(false);
         return false;
     }
@@ -144,24 +197,18 @@ internal sealed class ConnectorPool : IDisposable
         catch
         {
             await connector.CloseAsync(async).ConfigureAwait(false);
-            lock (_lock)
-            {
-                _total--;
-                _busy--;
-                WakeOneLocked(null);
-            }
+            Interlocked.Decrement(ref _total);
+            Interlocked.Decrement(ref _busy);
+            WakeOne(null);
             throw;
         }
-        lock (_lock)
-        {
-            connector.Generation = _generation;
-            _created++;
-        }
+        connector.Generation = Volatile.Read(ref _generation);
+        Interlocked.Increment(ref _created);
         PoolMetrics.Created.Add(1, new KeyValuePair<string, object?>("pool", Name));
         return connector;
     }
 
-    private async ValueTask<PgConnector?> WaitAsync(Waiter waiter, long deadline, bool async, CancellationToken cancellationToken)
+    private async ValueTask<PgConnector?> WaitAsync(Waiter waiter, bool async, CancellationToken cancellationToken)
     {
         using var registration = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static (state, token) =>
@@ -181,6 +228,7 @@ internal sealed class ConnectorPool : IDisposable
         {
             if (waiter.Node?.List is null) return false;
             _waiters.Remove(waiter.Node);
+            Interlocked.Decrement(ref _waiterCount);
             return true;
         }
     }
@@ -199,9 +247,10 @@ internal sealed class ConnectorPool : IDisposable
             while (_waiters.First is { } first && first.Value.Deadline <= now)
             {
                 _waiters.RemoveFirst();
+                Interlocked.Decrement(ref _waiterCount);
                 (expired ??= new()).Add(first.Value);
             }
-            busy = _busy;
+            busy = Volatile.Read(ref _busy);
             _waitTimerArmed = false;
             if (!_disposed && _waiters.First is { } next && next.Value.Deadline != long.MaxValue)
             {
@@ -218,7 +267,7 @@ internal sealed class ConnectorPool : IDisposable
                 "you are done with them, raise Maximum Pool Size, or raise Timeout."));
     }
 
-    /// <summary>Takes a connector back: to the longest waiter, onto the idle stack, or closed when it must not be reused.</summary>
+    /// <summary>Takes a connector back: to the longest waiter, into an idle slot, or closed when it must not be reused.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReturnAsync(PgConnector connector, bool async)
     {
@@ -229,39 +278,71 @@ internal sealed class ConnectorPool : IDisposable
         }
         catch (Exception)
         {
-            // ResetForPoolAsync breaks the connector on failure; nothing may stop the slot coming back.
+            // ResetForPoolAsync breaks the connector on failure; nothing may stop the place coming back.
             connector.Break();
         }
-        bool destroy;
-        lock (_lock)
+        if (_disposed || connector.IsBroken || connector.State != ConnectorState.Ready || connector.Generation != Volatile.Read(ref _generation) || Expired(connector))
         {
-            _busy--;
-            destroy = _disposed || connector.IsBroken || connector.State != ConnectorState.Ready || connector.Generation != _generation || Expired(connector);
-            if (destroy)
-            {
-                _total--;
-                WakeOneLocked(null);
-            }
-            else if (_waiters.Count > 0)
-            {
-                _busy++;
-                WakeOneLocked(connector);
-            }
-            else
-            {
-                connector.IdleSince = Environment.TickCount64;
-                _idle.Push(connector);
-            }
+            Interlocked.Decrement(ref _busy);
+            Interlocked.Decrement(ref _total);
+            WakeOne(null);
+            await DestroyAsync(connector, async).ConfigureAwait(false);
+            return;
         }
-        if (destroy) await DestroyAsync(connector, async).ConfigureAwait(false);
+        if (Volatile.Read(ref _waiterCount) > 0 && HandToWaiter(connector)) return;
+        Interlocked.Decrement(ref _busy);
+        connector.IdleSince = Environment.TickCount64;
+        if (!PutBackIdle(connector))
+        {
+            Interlocked.Decrement(ref _total);
+            await DestroyAsync(connector, async).ConfigureAwait(false);
+        }
     }
 
-    private void WakeOneLocked(PgConnector? connector)
+    /// <summary>
+    /// Puts an idle (not busy) connector into a slot, then hands it to a waiter that registered meanwhile. False when
+    /// no slot was free, which cannot happen while the total stays within Maximum Pool Size: the caller closes it.
+    /// </summary>
+    private bool PutBackIdle(PgConnector connector)
     {
-        var first = _waiters.First;
-        if (first is null) return;
-        _waiters.RemoveFirst();
-        first.Value.TrySetResult(connector);
+        if (!TryPutIdle(connector)) return false;
+        // An open may have registered as a waiter after the caller looked and before the connector was in its slot.
+        if (Volatile.Read(ref _waiterCount) > 0 && TryReclaim(connector))
+        {
+            Interlocked.Increment(ref _busy);
+            if (HandToWaiter(connector)) return true;
+            Interlocked.Decrement(ref _busy);
+            return TryPutIdle(connector);
+        }
+        return true;
+    }
+
+    /// <summary>Gives a busy connector to the longest waiter; false when nobody waits any more.</summary>
+    private bool HandToWaiter(PgConnector connector)
+    {
+        lock (_lock)
+        {
+            var first = _waiters.First;
+            if (first is null) return false;
+            _waiters.RemoveFirst();
+            Interlocked.Decrement(ref _waiterCount);
+            first.Value.TrySetResult(connector);
+            return true;
+        }
+    }
+
+    /// <summary>Wakes the longest waiter without a connector: a place was freed, so it may open a new one.</summary>
+    private void WakeOne(PgConnector? connector)
+    {
+        if (Volatile.Read(ref _waiterCount) == 0) return;
+        lock (_lock)
+        {
+            var first = _waiters.First;
+            if (first is null) return;
+            _waiters.RemoveFirst();
+            Interlocked.Decrement(ref _waiterCount);
+            first.Value.TrySetResult(connector);
+        }
     }
 
     private bool Expired(PgConnector connector) =>
@@ -270,53 +351,41 @@ internal sealed class ConnectorPool : IDisposable
 
     private async ValueTask DestroyAsync(PgConnector connector, bool async)
     {
-        lock (_lock) _destroyed++;
+        Interlocked.Increment(ref _destroyed);
         PoolMetrics.Destroyed.Add(1, new KeyValuePair<string, object?>("pool", Name));
         await connector.CloseAsync(async).ConfigureAwait(false);
     }
 
-    /// <summary>Closes connectors idle longer than Connection Idle Lifetime, keeping Minimum Pool Size.</summary>
+    /// <summary>Closes connectors idle longer than Connection Idle Lifetime (or found dead), keeping Minimum Pool Size.</summary>
     private void Prune()
     {
-        List<PgConnector>? pruned = null;
-        lock (_lock)
+        long limit = Environment.TickCount64 - _settings.ConnectionIdleLifetimeSeconds * 1000L;
+        var slots = _idle;
+        // From the highest slot down: the low slots are reused first, so the high ones have been idle longest.
+        for (int i = slots.Length - 1; i >= 0; i--)
         {
-            long limit = Environment.TickCount64 - _settings.ConnectionIdleLifetimeSeconds * 1000L;
-            if (_idle.Count == 0) return;
-            var keep = new List<PgConnector>(_idle.Count);
-            // The stack's bottom holds the connectors idle longest.
-            foreach (var connector in _idle.Reverse())
-            {
-                if (_total > _settings.MinPoolSize && (connector.IdleSince < limit || !connector.IsIdleAndSound()))
-                {
-                    (pruned ??= new()).Add(connector);
-                    _total--;
-                }
-                else keep.Add(connector);
-            }
-            if (pruned is null) return;
-            _idle.Clear();
-            foreach (var connector in keep) _idle.Push(connector);
-        }
-        foreach (var connector in pruned)
+            if (Volatile.Read(ref _total) <= _settings.MinPoolSize) return;
+            var connector = Volatile.Read(ref slots[i]);
+            // Taken out of its slot before it is looked at, so that no open can be using it meanwhile.
+            if (connector is null || Interlocked.CompareExchange(ref slots[i], null, connector) != connector) continue;
+            if (connector.IdleSince >= limit && connector.IsIdleAndSound() && PutBackIdle(connector)) continue;
+            Interlocked.Decrement(ref _total);
+            WakeOne(null);
             DestroyAsync(connector, async: false).GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Closes the idle connectors now and the busy ones when they come back.</summary>
     public void Clear()
     {
-        List<PgConnector> idle;
-        lock (_lock)
+        Interlocked.Increment(ref _generation);
+        _settings.HostStatus.Clear();
+        while (TryTakeIdle(out var connector))
         {
-            _generation++;
-            _settings.HostStatus.Clear();
-            idle = _idle.ToList();
-            _idle.Clear();
-            _total -= idle.Count;
-            for (int i = 0; i < idle.Count; i++) WakeOneLocked(null);
-        }
-        foreach (var connector in idle)
+            Interlocked.Decrement(ref _total);
+            WakeOne(null);
             DestroyAsync(connector, async: false).GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Closes the idle connectors, stops pruning and fails waiters; busy connectors are closed when returned.</summary>
@@ -329,6 +398,7 @@ internal sealed class ConnectorPool : IDisposable
             _disposed = true;
             waiters = _waiters.ToList();
             _waiters.Clear();
+            Interlocked.Exchange(ref _waiterCount, 0);
         }
         _pruneTimer.Dispose();
         _waitTimer.Dispose();
