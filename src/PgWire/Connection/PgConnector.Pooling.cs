@@ -147,28 +147,15 @@ internal sealed partial class PgConnector
     private async ValueTask ReadPendingResetAsync(bool async)
     {
         _resetPending = false;
-        PgException? error = null;
-        while (!IsBroken)
-        {
-            byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
-            if (code == BackendMessageCode.ErrorResponse) error ??= ReadError();
-            else if (code == BackendMessageCode.ReadyForQuery)
-            {
-                TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                break;
-            }
-        }
+        var error = await ReadResetAnswerAsync(async).ConfigureAwait(false);
         if (error is not null || IsBroken)
-        {
-            Break();
             throw new PgConnectionException(
                 $"Resetting the session when the connection went back to the pool failed ({error?.Message ?? "the server closed the connection"}); " +
                 "the connection was closed.", error);
-        }
     }
 
-    /// <summary>Reads one simple query's answer up to its ReadyForQuery; an error in it breaks the connector.</summary>
-    private async ValueTask ReadResetAnswerAsync(bool async)
+    /// <summary>Reads one simple query's answer up to its ReadyForQuery; an error in it breaks the connector and is returned.</summary>
+    private async ValueTask<PgException?> ReadResetAnswerAsync(bool async)
     {
         PgException? error = null;
         while (!IsBroken)
@@ -182,5 +169,6 @@ internal sealed partial class PgConnector
             }
         }
         if (error is not null) Break();
+        return error;
     }
 }
