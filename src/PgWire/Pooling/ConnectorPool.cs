@@ -356,22 +356,47 @@ internal sealed class ConnectorPool : IDisposable
         await connector.CloseAsync(async).ConfigureAwait(false);
     }
 
+    private int _pruning;
+
     /// <summary>Closes connectors idle longer than Connection Idle Lifetime (or found dead), keeping Minimum Pool Size.</summary>
     private void Prune()
     {
-        long limit = Environment.TickCount64 - _settings.ConnectionIdleLifetimeSeconds * 1000L;
-        var slots = _idle;
-        // From the highest slot down: the low slots are reused first, so the high ones have been idle longest.
-        for (int i = slots.Length - 1; i >= 0; i--)
+        // A slow prune (closing connections) must not overlap the next tick's.
+        if (Interlocked.Exchange(ref _pruning, 1) == 1) return;
+        try
         {
-            if (Volatile.Read(ref _total) <= _settings.MinPoolSize) return;
-            var connector = Volatile.Read(ref slots[i]);
-            // Taken out of its slot before it is looked at, so that no open can be using it meanwhile.
-            if (connector is null || Interlocked.CompareExchange(ref slots[i], null, connector) != connector) continue;
-            if (connector.IdleSince >= limit && connector.IsIdleAndSound() && PutBackIdle(connector)) continue;
-            Interlocked.Decrement(ref _total);
-            WakeOne(null);
-            DestroyAsync(connector, async: false).GetAwaiter().GetResult();
+            long limit = Environment.TickCount64 - _settings.ConnectionIdleLifetimeSeconds * 1000L;
+            var slots = _idle;
+            // From the highest slot down: the low slots are reused first, so the high ones have been idle longest.
+            for (int i = slots.Length - 1; i >= 0; i--)
+            {
+                var connector = Volatile.Read(ref slots[i]);
+                // Taken out of its slot before it is looked at, so that no open can be using it meanwhile.
+                if (connector is null || Interlocked.CompareExchange(ref slots[i], null, connector) != connector) continue;
+                bool keep = connector.IdleSince >= limit && connector.IsIdleAndSound();
+                if (keep || !TryLeaveAboveMinimum())
+                {
+                    if (PutBackIdle(connector)) continue;
+                    Interlocked.Decrement(ref _total);
+                }
+                WakeOne(null);
+                DestroyAsync(connector, async: false).GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _pruning, 0);
+        }
+    }
+
+    /// <summary>Counts one connector out of the total unless that would take the pool below Minimum Pool Size.</summary>
+    private bool TryLeaveAboveMinimum()
+    {
+        while (true)
+        {
+            int total = Volatile.Read(ref _total);
+            if (total <= _settings.MinPoolSize) return false;
+            if (Interlocked.CompareExchange(ref _total, total - 1, total) == total) return true;
         }
     }
 
