@@ -166,7 +166,7 @@ internal sealed class ConnectorPool : IDisposable
         {
             Interlocked.Decrement(ref _busy);
             Interlocked.Decrement(ref _total);
-            WakeOne(null);
+            WakeOne();
             await DestroyAsync(connector, async).ConfigureAwait(false);
             return false;
         }
@@ -180,7 +180,7 @@ internal sealed class ConnectorPool : IDisposable
         if (await connector.CompletePendingResetAsync(async).ConfigureAwait(false)) return true;
         Interlocked.Decrement(ref _busy);
         Interlocked.Decrement(ref _total);
-        WakeOne(null);
+        WakeOne();
         await DestroyAsync(connector, async).ConfigureAwait(false);
         return false;
     }
@@ -199,7 +199,7 @@ internal sealed class ConnectorPool : IDisposable
             await connector.CloseAsync(async).ConfigureAwait(false);
             Interlocked.Decrement(ref _total);
             Interlocked.Decrement(ref _busy);
-            WakeOne(null);
+            WakeOne();
             throw;
         }
         connector.Generation = Volatile.Read(ref _generation);
@@ -285,7 +285,7 @@ internal sealed class ConnectorPool : IDisposable
         {
             Interlocked.Decrement(ref _busy);
             Interlocked.Decrement(ref _total);
-            WakeOne(null);
+            WakeOne();
             await DestroyAsync(connector, async).ConfigureAwait(false);
             return;
         }
@@ -318,7 +318,15 @@ internal sealed class ConnectorPool : IDisposable
     }
 
     /// <summary>Gives a busy connector to the longest waiter; false when nobody waits any more.</summary>
-    private bool HandToWaiter(PgConnector connector)
+    private bool HandToWaiter(PgConnector connector) => WakeFirstWaiter(connector);
+
+    /// <summary>Wakes the longest waiter without a connector: a place was freed, so it may open a new one.</summary>
+    private void WakeOne()
+    {
+        if (Volatile.Read(ref _waiterCount) > 0) WakeFirstWaiter(null);
+    }
+
+    private bool WakeFirstWaiter(PgConnector? connector)
     {
         lock (_lock)
         {
@@ -328,20 +336,6 @@ internal sealed class ConnectorPool : IDisposable
             Interlocked.Decrement(ref _waiterCount);
             first.Value.TrySetResult(connector);
             return true;
-        }
-    }
-
-    /// <summary>Wakes the longest waiter without a connector: a place was freed, so it may open a new one.</summary>
-    private void WakeOne(PgConnector? connector)
-    {
-        if (Volatile.Read(ref _waiterCount) == 0) return;
-        lock (_lock)
-        {
-            var first = _waiters.First;
-            if (first is null) return;
-            _waiters.RemoveFirst();
-            Interlocked.Decrement(ref _waiterCount);
-            first.Value.TrySetResult(connector);
         }
     }
 
@@ -379,7 +373,7 @@ internal sealed class ConnectorPool : IDisposable
                     if (PutBackIdle(connector)) continue;
                     Interlocked.Decrement(ref _total);
                 }
-                WakeOne(null);
+                WakeOne();
                 DestroyAsync(connector, async: false).GetAwaiter().GetResult();
             }
         }
@@ -408,7 +402,7 @@ internal sealed class ConnectorPool : IDisposable
         while (TryTakeIdle(out var connector))
         {
             Interlocked.Decrement(ref _total);
-            WakeOne(null);
+            WakeOne();
             DestroyAsync(connector, async: false).GetAwaiter().GetResult();
         }
     }
