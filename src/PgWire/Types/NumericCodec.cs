@@ -43,9 +43,9 @@ internal sealed class NumericCodec() : PgTypeCodec<decimal>(PgOids.Numeric, "num
             // The common case (up to 16 significant digits): 64-bit digits and one 128-bit multiply, no division.
             ulong small = 0;
             for (int i = 0; i < header.NDigits; i++) small = small * 10000 + Digit(data, i);
-            UInt128 scaled = (UInt128)small * Pow10Table[shift0];
-            if (scaled <= DecimalMax)
-                return new decimal((int)(uint)scaled, (int)(uint)(scaled >> 32), (int)(uint)(scaled >> 64),
+            ulong high = Math.BigMul(small, Pow10Ulong[shift0], out ulong low);
+            if (high <= uint.MaxValue)
+                return new decimal((int)(uint)low, (int)(uint)(low >> 32), (int)(uint)high,
                     header.Sign == SignNegative, (byte)header.DScale);
         }
 
@@ -231,6 +231,9 @@ internal sealed class NumericCodec() : PgTypeCodec<decimal>(PgOids.Numeric, "num
     }
 
     private static readonly UInt128 MaxBeforeGroup = UInt128.MaxValue / 10000;
+
+    /// <summary>10^0 .. 10^19.</summary>
+    private static readonly ulong[] Pow10Ulong = Enumerable.Range(0, 20).Select(n => (ulong)Pow10(n)).ToArray();
 
     /// <summary>10^0 .. 10^38.</summary>
     private static readonly UInt128[] Pow10Table = Enumerable.Range(0, 39).Select(Pow10).ToArray();
