@@ -75,40 +75,32 @@ public sealed partial class PgConnection
         ArgumentNullException.ThrowIfNull(sql);
         var connector = ConnectorForCommand;
         connector.CheckReady();
-        if (args is not null)
-        {
-            try
-            {
-                BindArguments(connector, args);
-            }
-            catch (Exception e) when (!connector.Types.IsLoaded &&
-                                      (e is ArgumentException || e is PgConversionException { SqlState: PgErrorCodes.DatatypeMismatch }))
-            {
-                // A value whose type lives in the database (a mapped enum or composite, hstore) before the database's
-                // types were read: read them, then bind again (the same error again is then the real one).
-                connector.Parameters.Clear();
-                await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
-                BindArguments(connector, args);
-            }
-        }
-        else
-        {
-            connector.Parameters.Clear();
-            args = [];
-        }
+        args ??= [];
         try
         {
-            return await connector.ExecuteAsync(sql, behavior, timeoutSeconds ?? Settings.CommandTimeoutSeconds, async, cancellationToken, prepare)
-                .ConfigureAwait(false);
+            BindArguments(connector, args);
         }
-        catch (PgServerException e) when (e.Data.Contains(PgConnector.StaleStatementMarker) && args is not null &&
+        catch (Exception e) when (!connector.Types.IsLoaded &&
+                                  (e is ArgumentException || e is PgConversionException { SqlState: PgErrorCodes.DatatypeMismatch }))
+        {
+            // A value whose type lives in the database (a mapped enum or composite, hstore) before the database's
+            // types were read: read them, then bind again (the same error again is then the real one).
+            connector.Parameters.Clear();
+            await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+            BindArguments(connector, args);
+        }
+        int timeout = timeoutSeconds ?? Settings.CommandTimeoutSeconds;
+        try
+        {
+            return await connector.ExecuteAsync(sql, behavior, timeout, async, cancellationToken, prepare).ConfigureAwait(false);
+        }
+        catch (PgServerException e) when (e.StalePreparedStatement &&
                                          connector.State == ConnectorState.Ready && connector.TransactionStatus == PgWire.Protocol.Backend.TransactionStatus.Idle)
         {
             // The server refused a prepared statement whose tables changed before running anything, outside a
             // transaction: nothing happened, so run it once more, described afresh.
             BindArguments(connector, args);
-            return await connector.ExecuteAsync(sql, behavior, timeoutSeconds ?? Settings.CommandTimeoutSeconds, async, cancellationToken, prepare)
-                .ConfigureAwait(false);
+            return await connector.ExecuteAsync(sql, behavior, timeout, async, cancellationToken, prepare).ConfigureAwait(false);
         }
     }
 

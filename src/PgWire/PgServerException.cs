@@ -41,6 +41,9 @@ public class PgServerException : PgException
 
     internal ErrorOrNoticeFields Fields { get; }
 
+    /// <summary>A prepared statement's tables changed under it (0A000) before it ran: outside a transaction it can simply run again.</summary>
+    internal bool StalePreparedStatement { get; init; }
+
     private static string BuildMessage(ErrorOrNoticeFields f) =>
         f.Hint is null ? $"{f.SqlState}: {f.Message}" : $"{f.SqlState}: {f.Message} (hint: {f.Hint})";
 

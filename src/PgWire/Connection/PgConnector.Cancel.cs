@@ -24,7 +24,6 @@ internal sealed partial class PgConnector
             throw new PgOperationCanceledException("The command was cancelled before it was sent; the connection is unaffected.");
         _cancelReason = NoCancel;
         _cancelAbandoned = false;
-        Interlocked.Increment(ref _commandNumber);
         _commandTimeoutSeconds = timeoutSeconds;
         if (cancellationToken.CanBeCanceled)
             _tokenRegistration = cancellationToken.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByToken), this);
@@ -84,8 +83,9 @@ internal sealed partial class PgConnector
         _tokenRegistration.Dispose();
         _tokenRegistration = default;
         Volatile.Write(ref _commandDeadline, 0);
+        // The command is over: a grace-period timer still running for it must find nothing to close.
         Interlocked.Increment(ref _commandNumber);
-        Interlocked.Exchange(ref _graceTimer, null)?.Dispose();
+        if (Volatile.Read(ref _graceTimer) is not null) Interlocked.Exchange(ref _graceTimer, null)?.Dispose();
     }
 
     /// <summary>Lets a token given to a later call (reading rows) cancel the running command too.</summary>

@@ -54,13 +54,11 @@ internal sealed partial class PgConnector
 
     /// <summary>
     /// An idle connection whose socket has become readable has been closed by the server (a terminated backend,
-    /// a restart) or was sent something unasked: either way it is not clean to hand out. One whose reset is still
-    /// unanswered is checked when the answer is read instead (<see cref="CompletePendingResetAsync"/>).
+    /// a restart) or was sent something unasked: either way it is not clean to hand out.
     /// </summary>
     public bool IsIdleAndSound()
     {
         if (State != ConnectorState.Ready || _socket is not { } socket) return false;
-        if (_resetPending) return true;
         if (ReadBuffer.BufferedBytes > 0) return false;
         // Over TLS a readable socket may also be a TLS record (a renegotiation or a close_notify): not clean either way.
         try
@@ -116,29 +114,6 @@ internal sealed partial class PgConnector
         {
             // A connection that cannot be made clean (an error, a FATAL, an I/O failure) is not handed out again.
             Break();
-        }
-    }
-
-    /// <summary>
-    /// At rent: the answer to the reset sent at return, read now when it has arrived (false, and the connector broken,
-    /// when the reset failed or the server went away). Not yet arrived, it stays pending and is read ahead of the next
-    /// command's answer, so neither the return nor the rent waits for a round trip.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> CompletePendingResetAsync(bool async)
-    {
-        if (IsBroken) return false;
-        if (!_resetPending) return true;
-        if (ReadBuffer.BufferedBytes == 0 && (_socket is null || _socket.Available == 0)) return true;
-        try
-        {
-            await ReadPendingResetAsync(async).ConfigureAwait(false);
-            return !IsBroken;
-        }
-        catch (Exception)
-        {
-            Break();
-            return false;
         }
     }
 

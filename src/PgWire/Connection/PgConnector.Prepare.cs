@@ -11,8 +11,6 @@ internal sealed partial class PgConnector
 {
     private readonly List<string> _pendingCloses = new();
 
-    /// <summary>Marks the error of a prepared statement whose tables changed: outside a transaction the command can simply run again.</summary>
-    internal const string StaleStatementMarker = "PgWire.StaleStatement";
     private int _preparedCount;
     private int _requestedPreparedCount;
 
@@ -126,8 +124,10 @@ internal sealed partial class PgConnector
             Statements.Invalidate(statement);
             var stale = new PgServerException(server.Fields,
                 "A table or type the statement uses changed after this connection prepared it; PgWire has dropped the prepared " +
-                "statement, so running the command again (outside the failed transaction) describes and prepares it afresh.", server);
-            stale.Data[StaleStatementMarker] = true;
+                "statement, so running the command again (outside the failed transaction) describes and prepares it afresh.", server)
+            {
+                StalePreparedStatement = true,
+            };
             return stale;
         }
         else if (server.SqlState == PgErrorCodes.InvalidSqlStatementName && statement.PreparedName is not null)

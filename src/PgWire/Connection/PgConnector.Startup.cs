@@ -88,7 +88,7 @@ internal sealed partial class PgConnector
             // Allow tries again with TLS, Prefer without it, as libpq does.
             await OpenOnceAsync(host, !tryTls, async, cancellationToken).ConfigureAwait(false);
         }
-        catch (PgConnectionException e) when (e.Data.Contains(ReconnectPlainMarker))
+        catch (TlsAnsweredWithErrorException)
         {
             await OpenOnceAsync(host, tls: false, async, cancellationToken).ConfigureAwait(false);
         }
@@ -108,7 +108,8 @@ internal sealed partial class PgConnector
         throw new PgConnectionException(mismatch);
     }
 
-    private const string ReconnectPlainMarker = "PgWire.ReconnectPlain";
+    /// <summary>The server answered SSLRequest with an error and closed the socket: SSL Mode=Prefer connects again without TLS.</summary>
+    private sealed class TlsAnsweredWithErrorException(string message) : PgConnectionException(message);
 
     private async ValueTask OpenOnceAsync(PgHost host, bool tls, bool async, CancellationToken cancellationToken)
     {
@@ -137,11 +138,7 @@ internal sealed partial class PgConnector
             if (!async && timeout > 0) _socket!.ReceiveTimeout = timeout * 1000;
 
             if (tls && await NegotiateTlsAsync(async, timeoutSource.Token).ConfigureAwait(false) == TlsOutcome.ReconnectPlain)
-            {
-                var e = new PgConnectionException($"The server at {host} refused the request for TLS.");
-                e.Data[ReconnectPlainMarker] = true;
-                throw e;
-            }
+                throw new TlsAnsweredWithErrorException($"The server at {host} refused the request for TLS.");
             _readBuffer = new ReadBuffer(_stream!);
 
             StartupMessage.Write(WriteBuffer, StartupParameters());

@@ -154,30 +154,16 @@ internal sealed class ConnectorPool : IDisposable
             if (waiter is null) continue; // room to open a new one appeared
 
             var handed = await WaitAsync(waiter, async, cancellationToken).ConfigureAwait(false);
-            if (handed is not null && await IsCleanAsync(handed, async).ConfigureAwait(false)) return handed;
+            // A connector handed over was sound and reset-ready when its previous user returned it a moment ago.
+            if (handed is not null) return handed;
             // Woken without a connector: one was destroyed and left room to open a new one. Try again.
         }
     }
 
-    /// <summary>An idle connector just taken (and counted busy): sound, current and clean, or destroyed.</summary>
+    /// <summary>An idle connector just taken (and counted busy): sound and current, or destroyed.</summary>
     private async ValueTask<bool> UsableAsync(PgConnector connector, bool async)
     {
-        if (!connector.IsIdleAndSound() || connector.Generation != Volatile.Read(ref _generation) || Expired(connector))
-        {
-            Interlocked.Decrement(ref _busy);
-            Interlocked.Decrement(ref _total);
-            WakeOne();
-            await DestroyAsync(connector, async).ConfigureAwait(false);
-            return false;
-        }
-        return await IsCleanAsync(connector, async).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads the answer of a reset still outstanding; a failed one is destroyed, freeing its place.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> IsCleanAsync(PgConnector connector, bool async)
-    {
-        if (await connector.CompletePendingResetAsync(async).ConfigureAwait(false)) return true;
+        if (connector.IsIdleAndSound() && connector.Generation == Volatile.Read(ref _generation) && !Expired(connector)) return true;
         Interlocked.Decrement(ref _busy);
         Interlocked.Decrement(ref _total);
         WakeOne();
