@@ -158,7 +158,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     public override Task OpenAsync(CancellationToken cancellationToken) => OpenCoreAsync(async: true, cancellationToken).AsTask();
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask OpenCoreAsync(bool async, CancellationToken cancellationToken)
+    internal async ValueTask OpenCoreAsync(bool async, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_connector is { State: ConnectorState.Ready or ConnectorState.Executing })

@@ -161,7 +161,7 @@ public sealed class PgDataSource : DbDataSource
         var connection = CreateConnection();
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.OpenCoreAsync(async: true, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch

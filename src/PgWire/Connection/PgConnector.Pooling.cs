@@ -130,6 +130,7 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>Reads one simple query's answer up to its ReadyForQuery; an error in it breaks the connector and is returned.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PgException?> ReadResetAnswerAsync(bool async)
     {
         PgException? error = null;

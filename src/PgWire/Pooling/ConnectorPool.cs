@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 using PgWire.Connection;
 using PgWire.Types.Dynamic;
 
@@ -33,12 +34,37 @@ internal sealed class ConnectorPool : IDisposable
     private int _generation;
     private volatile bool _disposed;
 
-    /// <summary>An open waiting for a connector; its deadline is enforced by the pool's one wait timer, not a timer of its own.</summary>
-    private sealed class Waiter() : TaskCompletionSource<PgConnector?>(TaskCreationOptions.RunContinuationsAsynchronously)
+    /// <summary>
+    /// An open waiting for a connector; its deadline is enforced by the pool's one wait timer, not a timer of its own.
+    /// Whoever takes a waiter out of the queue (under the lock) completes it, so it completes exactly once. Waiters are
+    /// reused: the waiting open puts its waiter back on the free list once it has its result and its cancellation
+    /// registration is gone, so waiting for a connector allocates nothing in the steady state.
+    /// </summary>
+    private sealed class Waiter : IValueTaskSource<PgConnector?>
     {
+        private ManualResetValueTaskSourceCore<PgConnector?> _core = new() { RunContinuationsAsynchronously = true };
+        public readonly LinkedListNode<Waiter> Node;
         public long Deadline;
-        public LinkedListNode<Waiter>? Node;
+        public CancellationTokenRegistration Registration;
+        public Waiter? NextFree;
+
+        public Waiter() => Node = new LinkedListNode<Waiter>(this);
+
+        public ValueTask<PgConnector?> Task => new(this, _core.Version);
+        public void Complete(PgConnector? connector) => _core.SetResult(connector);
+        public void Fail(Exception exception) => _core.SetException(exception);
+        public void Reset() => _core.Reset();
+
+        public PgConnector? GetResult(short token) => _core.GetResult(token);
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
     }
+
+    /// <summary>Waiters ready for reuse (under <see cref="_lock"/>), at most <see cref="MaxFreeWaiters"/>.</summary>
+    private Waiter? _freeWaiters;
+    private int _freeWaiterCount;
+    private const int MaxFreeWaiters = 64;
 
     public ConnectorPool(ConnectorSettings settings, PgTypeCatalog types, string name)
     {
@@ -135,8 +161,15 @@ internal sealed class ConnectorPool : IDisposable
                 if (TryTakeIdle(out var late)) found = late;
                 else if (Volatile.Read(ref _total) >= _settings.MaxPoolSize)
                 {
-                    waiter = new Waiter { Deadline = deadline };
-                    waiter.Node = _waiters.AddLast(waiter);
+                    waiter = _freeWaiters ?? new Waiter();
+                    if (ReferenceEquals(waiter, _freeWaiters))
+                    {
+                        _freeWaiters = waiter.NextFree;
+                        waiter.NextFree = null;
+                        _freeWaiterCount--;
+                    }
+                    waiter.Deadline = deadline;
+                    _waiters.AddLast(waiter.Node);
                     if (!_waitTimerArmed && deadline != long.MaxValue)
                     {
                         _waitTimerArmed = true;
@@ -153,7 +186,16 @@ internal sealed class ConnectorPool : IDisposable
             }
             if (waiter is null) continue; // room to open a new one appeared
 
-            var handed = await WaitAsync(waiter, async, cancellationToken).ConfigureAwait(false);
+            PgConnector? handed;
+            RegisterCancellation(waiter, cancellationToken);
+            try
+            {
+                handed = async ? await waiter.Task.ConfigureAwait(false) : waiter.Task.AsTask().GetAwaiter().GetResult();
+            }
+            finally
+            {
+                EndWait(waiter);
+            }
             // A connector handed over was sound and reset-ready when its previous user returned it a moment ago.
             if (handed is not null) return handed;
             // Woken without a connector: one was destroyed and left room to open a new one. Try again.
@@ -194,25 +236,43 @@ internal sealed class ConnectorPool : IDisposable
         return connector;
     }
 
-    private async ValueTask<PgConnector?> WaitAsync(Waiter waiter, bool async, CancellationToken cancellationToken)
+    /// <summary>Lets <paramref name="cancellationToken"/> take a queued waiter out and fail it.</summary>
+    private void RegisterCancellation(Waiter waiter, CancellationToken cancellationToken)
     {
-        using var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static (state, token) =>
-            {
-                var (pool, w) = ((ConnectorPool, Waiter))state!;
-                if (pool.RemoveWaiter(w))
-                    w.TrySetException(new PgOperationCanceledException("Opening the connection was cancelled while it waited for a free pooled connection."));
-            }, (this, waiter))
-            : default;
-        if (async) return await waiter.Task.ConfigureAwait(false);
-        return waiter.Task.GetAwaiter().GetResult();
+        if (!cancellationToken.CanBeCanceled) return;
+        waiter.Registration = cancellationToken.UnsafeRegister(static (state, _) =>
+        {
+            var (pool, w) = ((ConnectorPool, Waiter))state!;
+            if (pool.RemoveWaiter(w))
+                w.Fail(new PgOperationCanceledException("Opening the connection was cancelled while it waited for a free pooled connection."));
+        }, (this, waiter));
+    }
+
+    /// <summary>After the wait: once the registration is disposed no cancellation callback runs, so the waiter is free.</summary>
+    private void EndWait(Waiter waiter)
+    {
+        waiter.Registration.Dispose();
+        waiter.Registration = default;
+        RecycleWaiter(waiter);
+    }
+
+    private void RecycleWaiter(Waiter waiter)
+    {
+        waiter.Reset();
+        lock (_lock)
+        {
+            if (_freeWaiterCount >= MaxFreeWaiters) return;
+            waiter.NextFree = _freeWaiters;
+            _freeWaiters = waiter;
+            _freeWaiterCount++;
+        }
     }
 
     private bool RemoveWaiter(Waiter waiter)
     {
         lock (_lock)
         {
-            if (waiter.Node?.List is null) return false;
+            if (waiter.Node.List is null) return false;
             _waiters.Remove(waiter.Node);
             Interlocked.Decrement(ref _waiterCount);
             return true;
@@ -247,7 +307,7 @@ internal sealed class ConnectorPool : IDisposable
         if (expired is null) return;
         int waited = _settings.ConnectTimeoutSeconds;
         foreach (var waiter in expired)
-            waiter.TrySetException(new PgPoolExhaustedException(
+            waiter.Fail(new PgPoolExhaustedException(
                 $"The connection pool is exhausted: all {busy} connection(s) (Maximum Pool Size={_settings.MaxPoolSize}) " +
                 $"stayed busy for the {waited} s this open waited (Timeout={waited}). Dispose connections as soon as " +
                 "you are done with them, raise Maximum Pool Size, or raise Timeout."));
@@ -320,7 +380,7 @@ internal sealed class ConnectorPool : IDisposable
             if (first is null) return false;
             _waiters.RemoveFirst();
             Interlocked.Decrement(ref _waiterCount);
-            first.Value.TrySetResult(connector);
+            first.Value.Complete(connector);
             return true;
         }
     }
@@ -409,7 +469,7 @@ internal sealed class ConnectorPool : IDisposable
         _waitTimer.Dispose();
         PoolMetrics.Unregister(this);
         foreach (var waiter in waiters)
-            waiter.TrySetException(new PgConnectionException("The data source was disposed while this open waited for a pooled connection."));
+            waiter.Fail(new PgConnectionException("The data source was disposed while this open waited for a pooled connection."));
         Clear();
     }
 }
