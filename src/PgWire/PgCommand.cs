@@ -121,13 +121,16 @@ public sealed class PgCommand : DbCommand
         return connection;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Connection.ResultReader> StartAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken,
+    /// <summary>
+    /// Not an async method, so that a command waiting for the server suspends one state machine fewer; its callers are
+    /// async methods, so an error thrown here still reaches the user through their task.
+    /// </summary>
+    private ValueTask<Connection.ResultReader> StartAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken,
         bool prepare = false)
     {
         var connection = CheckConnection();
         // The parameters go as they are (a PgParameter is bound by its Value and type), without copying them.
-        return await connection.StartAsync(_commandText, Parameters, behavior, CommandTimeout, async, cancellationToken, prepare).ConfigureAwait(false);
+        return connection.StartAsync(_commandText, Parameters, behavior, CommandTimeout, async, cancellationToken, prepare);
     }
 
     public override int ExecuteNonQuery() => (int)ExecuteNonQueryCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();

@@ -63,14 +63,24 @@ internal sealed partial class ResultReader(PgConnector connector)
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadHeaderAsync(bool async, CancellationToken cancellationToken)
     {
+        // The expected replies are read here, not in a helper method: a wait for the server then suspends one state
+        // machine fewer.
         for (; _expectCloseComplete > 0; _expectCloseComplete--)
-            await ExpectAsync(BackendMessageCode.CloseComplete, "CloseComplete", async, cancellationToken).ConfigureAwait(false);
+        {
+            byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+            if (code != BackendMessageCode.CloseComplete) throw await UnexpectedAsync(code, "CloseComplete", async, cancellationToken).ConfigureAwait(false);
+        }
         if (_expectParseComplete)
         {
-            await ExpectAsync(BackendMessageCode.ParseComplete, "ParseComplete", async, cancellationToken).ConfigureAwait(false);
+            byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+            if (code != BackendMessageCode.ParseComplete) throw await UnexpectedAsync(code, "ParseComplete", async, cancellationToken).ConfigureAwait(false);
             ParseCompleted = true;
         }
-        if (_expectBindComplete) await ExpectAsync(BackendMessageCode.BindComplete, "BindComplete", async, cancellationToken).ConfigureAwait(false);
+        if (_expectBindComplete)
+        {
+            byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+            if (code != BackendMessageCode.BindComplete) throw await UnexpectedAsync(code, "BindComplete", async, cancellationToken).ConfigureAwait(false);
+        }
         if (_expectDescription)
         {
             byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
@@ -98,15 +108,11 @@ internal sealed partial class ResultReader(PgConnector connector)
         if (_firstRowPending) _phase = Phase.BeforeFirstRow;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ExpectAsync(byte expected, string name, bool async, CancellationToken cancellationToken)
-    {
-        byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-        if (code == expected) return;
-        if (code == BackendMessageCode.ErrorResponse)
-            throw await FailAsync(async, cancellationToken).ConfigureAwait(false);
-        throw connector.Unexpected(code, name);
-    }
+    /// <summary>The error to throw for a reply other than <paramref name="expected"/>: the server's own error, read to its end, or a protocol violation.</summary>
+    private async ValueTask<Exception> UnexpectedAsync(byte code, string expected, bool async, CancellationToken cancellationToken) =>
+        code == BackendMessageCode.ErrorResponse
+            ? await FailAsync(async, cancellationToken).ConfigureAwait(false)
+            : connector.Unexpected(code, expected);
 
     /// <summary>Advances to the next row; false at the end of the result.</summary>
     public ValueTask<bool> ReadAsync(bool async, CancellationToken cancellationToken)

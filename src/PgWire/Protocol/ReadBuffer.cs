@@ -66,37 +66,75 @@ internal sealed class ReadBuffer : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Reads from the socket until the next message is whole in the buffer. The socket reads are made here, not in a
+    /// helper, so that a wait for the server suspends one async method of this class, not two.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadMessageSlowAsync(bool async, CancellationToken cancellationToken)
     {
-        await EnsureAsync(5, async, cancellationToken).ConfigureAwait(false);
-        byte code = _buffer[_readPosition];
-        int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_readPosition + 1));
-        if (length < 4 || length > MaxMessageLength)
-            throw new PgProtocolException(
-                $"The server sent a message of type '{(char)code}' with an impossible length ({length}); " +
-                "the connection was closed because nothing that follows can be trusted.");
-        await EnsureAsync(1 + length, async, cancellationToken).ConfigureAwait(false);
-        MessageCode = code;
-        _messageStart = _readPosition + 5;
-        _messageLength = length - 4;
-        _readPosition += 1 + length;
+        while (true)
+        {
+            int needed = 5;
+            if (_filled - _readPosition >= 5)
+            {
+                int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_readPosition + 1));
+                if (length < 4 || length > MaxMessageLength)
+                    throw new PgProtocolException(
+                        $"The server sent a message of type '{(char)_buffer[_readPosition]}' with an impossible length ({length}); " +
+                        "the connection was closed because nothing that follows can be trusted.");
+                if (TryReadBufferedMessage()) return;
+                needed = 1 + length;
+            }
+            MakeRoomFor(needed);
+            int read;
+            try
+            {
+                read = async
+                    ? await Stream.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false)
+                    : Stream.Read(_buffer, _filled, _buffer.Length - _filled);
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                throw ReadFailed(e);
+            }
+            if (read == 0) throw ServerClosed();
+            _filled += read;
+        }
     }
 
     /// <summary>Reads a single byte outside message framing (the answer to SSLRequest).</summary>
     public async ValueTask<byte> ReadRawByteAsync(bool async, CancellationToken cancellationToken)
     {
-        await EnsureAsync(1, async, cancellationToken).ConfigureAwait(false);
+        while (_filled == _readPosition)
+        {
+            MakeRoomFor(1);
+            int read;
+            try
+            {
+                read = async
+                    ? await Stream.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false)
+                    : Stream.Read(_buffer, _filled, _buffer.Length - _filled);
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                throw ReadFailed(e);
+            }
+            if (read == 0) throw ServerClosed();
+            _filled += read;
+        }
         return _buffer[_readPosition++];
     }
 
-    /// <summary>Makes sure <paramref name="count"/> unread bytes are in the buffer, reading as much as the socket has.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask EnsureAsync(int count, bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// Prepares the buffer to receive the rest of <paramref name="count"/> bytes counted from the read position:
+    /// unread bytes move to the front when the rest would not fit (or nothing is unread), and a message larger than
+    /// the buffer grows it as its bytes arrive, never ahead of them, so a header that merely claims 1 GiB cannot make
+    /// the client reserve 1 GiB.
+    /// </summary>
+    private void MakeRoomFor(int count)
     {
-        if (_filled - _readPosition >= count) return;
-
-        if (_readPosition + count > _buffer.Length || _readPosition == _filled)
+        if (_readPosition > 0 && (_readPosition + count > _buffer.Length || _readPosition == _filled))
         {
             if (_readPosition == _filled && _buffer.Length > 256 * 1024)
             {
@@ -111,41 +149,21 @@ internal sealed class ReadBuffer : IDisposable
             _filled -= _readPosition;
             _readPosition = 0;
         }
-
-        while (_filled - _readPosition < count)
+        if (_filled == _buffer.Length)
         {
-            if (_filled == _buffer.Length)
-            {
-                // A message larger than the buffer: grow as its bytes arrive, never ahead of them, so a header
-                // that merely claims 1 GiB cannot make the client reserve 1 GiB.
-                var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(count, (long)_buffer.Length * 2));
-                _buffer.AsSpan(0, _filled).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = bigger;
-            }
-            int read;
-            try
-            {
-                read = async
-                    ? await Stream.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false)
-                    : Stream.Read(_buffer, _filled, _buffer.Length - _filled);
-            }
-            catch (IOException e)
-            {
-                throw new PgConnectionException(
-                    $"Reading from the server failed: {(e.InnerException as SocketException)?.Message ?? e.Message}. The connection was closed.", e);
-            }
-            catch (SocketException e)
-            {
-                throw new PgConnectionException($"Reading from the server failed: {e.Message}. The connection was closed.", e);
-            }
-            if (read == 0)
-                throw new PgConnectionException(
-                    "The server closed the connection unexpectedly (the server process may have been terminated by an " +
-                    "administrator, crashed, or restarted).");
-            _filled += read;
+            var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(count, _buffer.Length + 1), (long)_buffer.Length * 2));
+            _buffer.AsSpan(0, _filled).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
         }
     }
+
+    private static PgConnectionException ReadFailed(Exception e) =>
+        new($"Reading from the server failed: {(e.InnerException as SocketException)?.Message ?? e.Message}. The connection was closed.", e);
+
+    private static PgConnectionException ServerClosed() =>
+        new("The server closed the connection unexpectedly (the server process may have been terminated by an " +
+            "administrator, crashed, or restarted).");
 
     public void Dispose()
     {
