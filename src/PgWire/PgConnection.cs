@@ -166,7 +166,8 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
         if (_connector is not null) await CloseCoreAsync(async).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
             throw new PgOperationCanceledException("Opening the connection was cancelled before it started.");
-        var connector = await OwningDataSource.OpenConnectorAsync(this, async, cancellationToken).ConfigureAwait(false);
+        var connector = await OwningDataSource.OpenConnectorAsync(async, cancellationToken).ConfigureAwait(false);
+        connector.NoticeHandler = this;
         _connector = connector;
         OnStateChange(Opened);
     }

@@ -117,17 +117,27 @@ internal sealed partial class PgConnector
         }
     }
 
-    /// <summary>Reads the pending reset's answer up to its ReadyForQuery, ahead of whatever was sent after it.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadPendingResetAsync(bool async)
+    /// <summary>
+    /// Takes one message of a reset's answer: the first error is kept, and at ReadyForQuery (true: the answer is
+    /// complete) an error breaks the connector, which must not go on with a half-reset session.
+    /// </summary>
+    private bool ReadResetMessage(byte code, ref PgException? error)
     {
-        _resetPending = false;
-        var error = await ReadResetAnswerAsync(async).ConfigureAwait(false);
-        if (error is not null || IsBroken)
-            throw new PgConnectionException(
-                $"Resetting the session when the connection went back to the pool failed ({error?.Message ?? "the server closed the connection"}); " +
-                "the connection was closed.", error);
+        if (code == BackendMessageCode.ErrorResponse)
+        {
+            error ??= ReadError();
+            return false;
+        }
+        if (code != BackendMessageCode.ReadyForQuery) return false;
+        TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+        if (error is not null) Break();
+        return true;
     }
+
+    /// <summary>The error a command gets when the reset sent ahead of it failed.</summary>
+    private static PgConnectionException ResetFailed(PgException? error) =>
+        new($"Resetting the session when the connection went back to the pool failed ({error?.Message ?? "the server closed the connection"}); " +
+            "the connection was closed.", error);
 
     /// <summary>Reads one simple query's answer up to its ReadyForQuery; an error in it breaks the connector and is returned.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -137,14 +147,8 @@ internal sealed partial class PgConnector
         while (!IsBroken)
         {
             byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
-            if (code == BackendMessageCode.ErrorResponse) error ??= ReadError();
-            else if (code == BackendMessageCode.ReadyForQuery)
-            {
-                TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                break;
-            }
+            if (ReadResetMessage(code, ref error)) break;
         }
-        if (error is not null) Break();
         return error;
     }
 }

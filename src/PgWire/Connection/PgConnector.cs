@@ -103,8 +103,11 @@ internal sealed partial class PgConnector : IAsyncDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<byte> ReadMessageAsync(bool async, CancellationToken cancellationToken)
     {
-        // The answer to the reset sent when the connection went back to the pool comes first.
-        if (_resetPending) await ReadPendingResetAsync(async).ConfigureAwait(false);
+        // The answer to the reset sent when the connection went back to the pool comes first. It is read in this loop,
+        // not by a helper, so that waiting for it suspends no extra state machines.
+        bool readingReset = _resetPending;
+        _resetPending = false;
+        PgException? resetError = null;
         while (true)
         {
             try
@@ -124,6 +127,14 @@ internal sealed partial class PgConnector : IAsyncDisposable
             byte code = ReadBuffer.MessageCode;
             if (HandleAsynchronousMessage(code)) continue;
             if (code == BackendMessageCode.ReadyForQuery) _syncsInFlight--;
+            if (readingReset)
+            {
+                bool complete = ReadResetMessage(code, ref resetError);
+                // A FATAL error in the reset has closed the connection: nothing more can be read.
+                if (resetError is not null && (complete || IsBroken)) throw ResetFailed(resetError);
+                readingReset = !complete;
+                continue;
+            }
             return code;
         }
     }
