@@ -55,6 +55,12 @@ internal sealed class ConnectorPool : IDisposable
         public void Fail(Exception exception) => _core.SetException(exception);
         public void Reset() => _core.Reset();
 
+        /// <summary>
+        /// An async open's continuation runs on the thread pool, never under the pool's lock. A synchronous open blocks
+        /// a thread on the wait: its wake-up is run inline, so that it never needs a free thread-pool thread.
+        /// </summary>
+        public void ForAsyncOpen(bool async) => _core.RunContinuationsAsynchronously = async;
+
         public PgConnector? GetResult(short token) => _core.GetResult(token);
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
         public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
@@ -169,6 +175,7 @@ internal sealed class ConnectorPool : IDisposable
                         _freeWaiterCount--;
                     }
                     waiter.Deadline = deadline;
+                    waiter.ForAsyncOpen(async);
                     _waiters.AddLast(waiter.Node);
                     if (!_waitTimerArmed && deadline != long.MaxValue)
                     {
