@@ -36,7 +36,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
     {
         var connection = await dataSource.OpenConnectionAsync();
         var command = new NpgsqlCommand(BenchData.LookupSql, connection);
-        var id = new NpgsqlParameter();
+        var id = new NpgsqlParameter<int>();
         command.Parameters.Add(id);
         var random = new Random(42);
         return new WorkloadSession(async deadline =>
@@ -44,7 +44,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             long ops = 0, found = 0, touched = 0;
             do
             {
-                id.Value = random.Next(1, BenchData.LookupRows + 1);
+                id.TypedValue = random.Next(1, BenchData.LookupRows + 1);
                 await using (var reader = await command.ExecuteReaderAsync())
                 {
                     while (await reader.ReadAsync())
@@ -117,7 +117,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             await using (var connection = await dataSource.OpenConnectionAsync())
             await using (var command = new NpgsqlCommand(BenchData.LookupSql, connection))
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = random.Next(1, BenchData.LookupRows + 1) });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = random.Next(1, BenchData.LookupRows + 1) });
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {

@@ -47,7 +47,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
     {
         var connection = await dataSource.OpenConnectionAsync();
         var command = new PgCommand(BenchData.LookupSql, connection);
-        var id = new PgParameter();
+        var id = new PgParameter<int>();
         command.Parameters.Add(id);
         var random = new Random(42);
         return new WorkloadSession(async deadline =>
@@ -55,7 +55,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             long ops = 0, found = 0, touched = 0;
             do
             {
-                id.Value = random.Next(1, BenchData.LookupRows + 1);
+                id.TypedValue = random.Next(1, BenchData.LookupRows + 1);
                 await using (var reader = await command.ExecuteReaderAsync())
                 {
                     while (await reader.ReadAsync())
@@ -128,7 +128,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             await using (var connection = await dataSource.OpenConnectionAsync())
             await using (var command = new PgCommand(BenchData.LookupSql, connection))
             {
-                command.Parameters.Add(new PgParameter { Value = random.Next(1, BenchData.LookupRows + 1) });
+                command.Parameters.Add(new PgParameter<int>(random.Next(1, BenchData.LookupRows + 1)));
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {

@@ -112,7 +112,7 @@ public sealed partial class PgConnection
         for (int i = 0; i < args.Count; i++)
         {
             object? arg = args[i];
-            if (arg is PgParameter p) parameters.Add(p.Value, p.ExplicitCodec(registry), registry);
+            if (arg is PgParameter p) p.Bind(parameters, registry);
             else parameters.Add(arg, null, registry);
         }
     }

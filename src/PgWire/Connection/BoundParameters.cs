@@ -15,6 +15,14 @@ internal sealed class BoundParameters : IBindParameters
     private int[] _lengths = new int[8];
     private long _totalLength;
 
+    /// <summary>Values encoded when bound (<see cref="AddEncoded{T}"/>): their bytes, and where each parameter's start.</summary>
+    private byte[] _encoded = new byte[128];
+    private int _encodedUsed;
+    private int[] _encodedOffsets = new int[8];
+
+    /// <summary>Stands in the values array for a parameter whose bytes are already in <see cref="_encoded"/>.</summary>
+    private static readonly object Encoded = new();
+
     public int Count { get; private set; }
 
     public ReadOnlySpan<uint> Oids => _oids.AsSpan(0, Count);
@@ -27,6 +35,7 @@ internal sealed class BoundParameters : IBindParameters
         Array.Clear(_values, 0, Count);
         Count = 0;
         _totalLength = 0;
+        _encodedUsed = 0;
     }
 
     /// <summary>Resolves one parameter: its codec from <paramref name="explicitCodec"/> or from the value's .NET type.</summary>
@@ -67,6 +76,36 @@ internal sealed class BoundParameters : IBindParameters
         Count++;
     }
 
+    /// <summary>
+    /// Binds a value type through its own codec, encoding it now: no box, and the bytes sent are those of the value at
+    /// bind time even if the caller changes its parameter while the command is being written.
+    /// </summary>
+    public void AddEncoded<T>(T value, PgTypeCodec<T> codec) where T : notnull
+    {
+        if (Count == _values.Length) Grow();
+        int i = Count;
+        int length;
+        try
+        {
+            length = codec.GetLength(value);
+            if (_encodedUsed + length > _encoded.Length)
+                Array.Resize(ref _encoded, Math.Max(_encoded.Length * 2, _encodedUsed + length));
+            codec.Write(value, _encoded.AsSpan(_encodedUsed, length));
+        }
+        catch (PgConversionException e)
+        {
+            throw new PgConversionException($"Parameter ${i + 1}: {e.Message}", e.SqlState, e);
+        }
+        _codecs[i] = codec;
+        _oids[i] = codec.Oid;
+        _lengths[i] = length;
+        _values[i] = Encoded;
+        _encodedOffsets[i] = _encodedUsed;
+        _encodedUsed += length;
+        _totalLength += length + 4;
+        Count++;
+    }
+
     private void Grow()
     {
         int size = _values.Length * 2;
@@ -74,11 +113,17 @@ internal sealed class BoundParameters : IBindParameters
         Array.Resize(ref _codecs, size);
         Array.Resize(ref _oids, size);
         Array.Resize(ref _lengths, size);
+        Array.Resize(ref _encodedOffsets, size);
     }
 
     public short GetFormatCode(int index) => _codecs[index]?.ParameterFormat ?? 0;
 
     public int GetLength(int index) => _lengths[index];
 
-    public void Write(int index, Span<byte> destination) => _codecs[index]!.Write(_values[index]!, destination);
+    public void Write(int index, Span<byte> destination)
+    {
+        var value = _values[index]!;
+        if (ReferenceEquals(value, Encoded)) _encoded.AsSpan(_encodedOffsets[index], _lengths[index]).CopyTo(destination);
+        else _codecs[index]!.Write(value, destination);
+    }
 }

@@ -81,6 +81,9 @@ internal sealed class PgTypeRegistry
     public PgTypeCodec? Find(uint oid) => _byOid.GetValueOrDefault(oid);
 
     /// <summary>The codec a parameter value is sent with when its type is not named, or null when none fits.</summary>
+    /// <summary>The codec registered for exactly <paramref name="type"/>, without the resolvers that need a value.</summary>
+    public PgTypeCodec? ForClrType(Type type) => _byClrType.GetValueOrDefault(type);
+
     public PgTypeCodec? ForValue(object value)
     {
         if (_byClrType.TryGetValue(value.GetType(), out var codec)) return codec;
