@@ -66,4 +66,52 @@ public sealed class PoolChurnTests(DatabaseFixture db)
         Assert.Equal(0, dataSource.Statistics.Busy);
         Assert.Equal(1, dataSource.Statistics.Idle);
     }
+
+    [Fact]
+    public async Task Opens_cancelled_at_random_while_they_wait_leave_the_pool_whole_for_the_others()
+    {
+        // Waiters are reused: one cancelled while it waits (or just as it is handed a connection) must not disturb
+        // the next wait that takes the same waiter, and a connection handed to a cancelled open must not be lost.
+        await using var dataSource = PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("churncancel"),
+            "Maximum Pool Size=2;Timeout=30"));
+        int completed = 0, cancelled = 0;
+
+        var tasks = Enumerable.Range(0, 16).Select(task => Task.Run(async () =>
+        {
+            var random = new Random(task);
+            for (int i = 0; i < 60; i++)
+            {
+                using var cts = new CancellationTokenSource();
+                if (random.Next(3) == 0) cts.CancelAfter(TimeSpan.FromTicks(random.Next(0, 20_000)));
+                PgConnection conn;
+                try
+                {
+                    conn = await dataSource.OpenConnectionAsync(cts.Token);
+                }
+                catch (PgOperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancelled);
+                    continue;
+                }
+                await using (conn)
+                    Assert.Equal(i, await conn.QueryScalarAsync<int>("SELECT $1::int4", i));
+                Interlocked.Increment(ref completed);
+            }
+        })).ToArray();
+        await PoolingTestSupport.WithinAsync(Task.WhenAll(tasks), TimeSpan.FromSeconds(60), "The churn with cancellations");
+
+        Assert.Equal(16 * 60, completed + cancelled);
+        Assert.True(cancelled > 0, "No open was cancelled: the test did not exercise cancelled waits.");
+        Assert.True(completed > 16 * 60 / 2, $"Only {completed} of {16 * 60} opens completed.");
+        var stats = dataSource.Statistics;
+        Assert.Equal(0, stats.Busy);
+        Assert.Equal(0, stats.Waiting);
+        Assert.Equal(stats.Created - stats.Destroyed, stats.Idle);
+        Assert.InRange(stats.Idle, 1, 2);
+
+        // The pool still serves both of its places.
+        await using var a = await dataSource.OpenConnectionAsync();
+        await using var b = await dataSource.OpenConnectionAsync();
+        Assert.NotEqual(a.ProcessId, b.ProcessId);
+    }
 }
