@@ -49,30 +49,38 @@ internal sealed class BoundParameters : IBindParameters
             _oids[i] = explicitCodec?.Oid ?? PgOids.Unspecified;
             _lengths[i] = -1;
             _values[i] = null;
+            _totalLength += 4;
+            Count++;
+            return;
         }
-        else
+        var codec = explicitCodec ?? registry.ForValue(value)
+            ?? throw new PgConversionException(
+                $"Parameter ${i + 1} is a {value.GetType().FullName}, which PgWire does not know how to send. " +
+                "Pass a supported type (numbers, bool, string, byte[], ...) or convert the value first.",
+                PgErrorCodes.DatatypeMismatch);
+        int length;
+        try
         {
-            var codec = explicitCodec ?? registry.ForValue(value)
-                ?? throw new PgConversionException(
-                    $"Parameter ${i + 1} is a {value.GetType().FullName}, which PgWire does not know how to send. " +
-                    "Pass a supported type (numbers, bool, string, byte[], ...) or convert the value first.",
-                    PgErrorCodes.DatatypeMismatch);
-            int length;
-            try
-            {
-                length = codec.GetLength(value);
-            }
-            catch (PgConversionException e)
-            {
-                throw new PgConversionException($"Parameter ${i + 1}: {e.Message}", e.SqlState, e);
-            }
-            _codecs[i] = codec;
-            _oids[i] = codec.Oid;
-            _lengths[i] = length;
-            _values[i] = value;
-            _totalLength += length;
+            length = codec.GetLength(value);
         }
-        _totalLength += 4;
+        catch (PgConversionException e)
+        {
+            throw InParameter(i, e);
+        }
+        Set(i, codec, length, value);
+    }
+
+    private static PgConversionException InParameter(int index, PgConversionException e) =>
+        new($"Parameter ${index + 1}: {e.Message}", e.SqlState, e);
+
+    /// <summary>Fills slot <paramref name="i"/> (the next one) with a non-NULL value of <paramref name="length"/> bytes.</summary>
+    private void Set(int i, PgTypeCodec codec, int length, object value)
+    {
+        _codecs[i] = codec;
+        _oids[i] = codec.Oid;
+        _lengths[i] = length;
+        _values[i] = value;
+        _totalLength += length + 4;
         Count++;
     }
 
@@ -94,16 +102,11 @@ internal sealed class BoundParameters : IBindParameters
         }
         catch (PgConversionException e)
         {
-            throw new PgConversionException($"Parameter ${i + 1}: {e.Message}", e.SqlState, e);
+            throw InParameter(i, e);
         }
-        _codecs[i] = codec;
-        _oids[i] = codec.Oid;
-        _lengths[i] = length;
-        _values[i] = Encoded;
         _encodedOffsets[i] = _encodedUsed;
         _encodedUsed += length;
-        _totalLength += length + 4;
-        Count++;
+        Set(i, codec, length, Encoded);
     }
 
     private void Grow()

@@ -47,7 +47,7 @@ internal sealed class ReadBuffer : IDisposable
 
     /// <summary>Reads the next whole message into the buffer.</summary>
     public ValueTask ReadMessageAsync(bool async, CancellationToken cancellationToken) =>
-        TryReadBufferedMessage() ? default : ReadMessageSlowAsync(async, cancellationToken);
+        TryReadBufferedMessage() ? default : ReadFromSocketAsync(rawByte: false, async, cancellationToken);
 
     /// <summary>
     /// Takes the next message when it is already whole in the buffer, without I/O and without an async state
@@ -66,17 +66,29 @@ internal sealed class ReadBuffer : IDisposable
         return true;
     }
 
+    /// <summary>Reads a single byte outside message framing (the answer to SSLRequest).</summary>
+    public async ValueTask<byte> ReadRawByteAsync(bool async, CancellationToken cancellationToken)
+    {
+        await ReadFromSocketAsync(rawByte: true, async, cancellationToken).ConfigureAwait(false);
+        return _buffer[_readPosition++];
+    }
+
     /// <summary>
-    /// Reads from the socket until the next message is whole in the buffer. The socket reads are made here, not in a
-    /// helper, so that a wait for the server suspends one async method of this class, not two.
+    /// Reads from the socket until the next message is whole in the buffer (or, for <paramref name="rawByte"/>, until
+    /// one byte is). The one place that reads the socket; a wait for the server suspends this method only.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadMessageSlowAsync(bool async, CancellationToken cancellationToken)
+    private async ValueTask ReadFromSocketAsync(bool rawByte, bool async, CancellationToken cancellationToken)
     {
         while (true)
         {
-            int needed = 5;
-            if (_filled - _readPosition >= 5)
+            int needed;
+            if (rawByte)
+            {
+                if (_filled > _readPosition) return;
+                needed = 1;
+            }
+            else if (_filled - _readPosition >= 5)
             {
                 int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_readPosition + 1));
                 if (length < 4 || length > MaxMessageLength)
@@ -86,6 +98,7 @@ internal sealed class ReadBuffer : IDisposable
                 if (TryReadBufferedMessage()) return;
                 needed = 1 + length;
             }
+            else needed = 5;
             MakeRoomFor(needed);
             int read;
             try
@@ -101,29 +114,6 @@ internal sealed class ReadBuffer : IDisposable
             if (read == 0) throw ServerClosed();
             _filled += read;
         }
-    }
-
-    /// <summary>Reads a single byte outside message framing (the answer to SSLRequest).</summary>
-    public async ValueTask<byte> ReadRawByteAsync(bool async, CancellationToken cancellationToken)
-    {
-        while (_filled == _readPosition)
-        {
-            MakeRoomFor(1);
-            int read;
-            try
-            {
-                read = async
-                    ? await Stream.ReadAsync(_buffer.AsMemory(_filled), cancellationToken).ConfigureAwait(false)
-                    : Stream.Read(_buffer, _filled, _buffer.Length - _filled);
-            }
-            catch (Exception e) when (e is IOException or SocketException)
-            {
-                throw ReadFailed(e);
-            }
-            if (read == 0) throw ServerClosed();
-            _filled += read;
-        }
-        return _buffer[_readPosition++];
     }
 
     /// <summary>
