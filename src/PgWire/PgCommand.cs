@@ -98,6 +98,25 @@ public sealed class PgCommand : DbCommand
     /// <inheritdoc cref="Prepare"/>
     public override Task PrepareAsync(CancellationToken cancellationToken = default) => PrepareCoreAsync(async: true, cancellationToken).AsTask();
 
+    /// <summary>
+    /// True when the command's SQL, with its parameters' current types, is prepared on its connection: by
+    /// <see cref="Prepare"/> (created on the server at its next run) or automatically after being run often.
+    /// </summary>
+    public bool IsPrepared =>
+        _connection?.FindStatement(_commandText, Parameters) is { } statement &&
+        (statement.PreparedName is not null || statement.PrepareRequested);
+
+    /// <summary>
+    /// Releases the command's prepared statement: the server's copy is closed with the connection's next command (no
+    /// round trip now), and the SQL runs unprepared until it is prepared again, on request or by being run often.
+    /// Does nothing when the command is not prepared.
+    /// </summary>
+    public void Unprepare()
+    {
+        if (_connection?.FindStatement(_commandText, Parameters) is { } statement)
+            _connection.Connector.UnprepareOnRequest(statement);
+    }
+
     private async ValueTask PrepareCoreAsync(bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(CommandBehavior.SchemaOnly, async, cancellationToken, prepare: true).ConfigureAwait(false);

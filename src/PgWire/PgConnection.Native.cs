@@ -104,6 +104,28 @@ public sealed partial class PgConnection
         }
     }
 
+    /// <summary>
+    /// What this connection knows of <paramref name="sql"/> run with <paramref name="args"/>' types, or null when it
+    /// never described it (or the connection is closed, or an argument cannot be sent).
+    /// </summary>
+    internal CachedStatement? FindStatement(string sql, IReadOnlyList<object?> args)
+    {
+        if (_connector is not { State: ConnectorState.Ready or ConnectorState.Executing } connector) return null;
+        try
+        {
+            BindArguments(connector, args);
+            return connector.Statements.Find(sql, connector.Parameters.Oids);
+        }
+        catch (Exception e) when (e is ArgumentException or PgConversionException)
+        {
+            return null;
+        }
+        finally
+        {
+            connector.Parameters.Clear();
+        }
+    }
+
     private static void BindArguments(PgConnector connector, IReadOnlyList<object?> args)
     {
         var parameters = connector.Parameters;

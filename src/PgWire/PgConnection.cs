@@ -137,6 +137,12 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     public static void ClearAllPools() => PgDataSource.ClearAll();
 
     /// <summary>
+    /// Releases every statement prepared on this connection, on request or automatically: the server's copies are
+    /// closed with the next command (no round trip now). Statements run often are prepared again.
+    /// </summary>
+    public void UnprepareAll() => Connector.UnprepareAll();
+
+    /// <summary>
     /// Reads the database's enums, composites and extension types again (after CREATE TYPE, ALTER TYPE or
     /// CREATE EXTENSION), for every connection of this connection's data source.
     /// </summary>

@@ -75,6 +75,24 @@ internal sealed partial class PgConnector
         if (closeOnServer) _pendingCloses.Add(name);
     }
 
+    /// <summary>
+    /// The user asked to release a statement: it loses its name (the server's copy is closed with the next command)
+    /// and its usage count, so it is prepared again only if it is run often again or prepared on request.
+    /// </summary>
+    internal void UnprepareOnRequest(CachedStatement statement)
+    {
+        if (statement.PreparedName is null && !statement.PrepareRequested) return;
+        Unprepare(statement, closeOnServer: true);
+        statement.PrepareRequested = false;
+        statement.Usages = 0;
+    }
+
+    /// <summary>Releases every statement prepared on this connection, automatically or on request.</summary>
+    internal void UnprepareAll()
+    {
+        foreach (var statement in Statements.All) UnprepareOnRequest(statement);
+    }
+
     /// <summary>Writes the Close messages owed for evicted statements; each earns a CloseComplete.</summary>
     private int WritePendingCloses()
     {

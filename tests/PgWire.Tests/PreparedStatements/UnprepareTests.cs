@@ -1,0 +1,125 @@
+using System.Globalization;
+using PgWire.Tests.Infrastructure;
+
+namespace PgWire.Tests.PreparedStatements;
+
+/// <summary>
+/// <see cref="PgCommand.IsPrepared"/>, <see cref="PgCommand.Unprepare"/> and <see cref="PgConnection.UnprepareAll"/>,
+/// checked against the server's own list of the session's prepared statements.
+/// </summary>
+[Collection("Database")]
+public sealed class UnprepareTests(DatabaseFixture db)
+{
+    private int _probes;
+
+    private async Task<PgConnection> OpenAsync()
+    {
+        var connection = new PgConnection(db.ConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>The statements PgWire has prepared on this session; each probe is a new SQL text run once, never prepared.</summary>
+    private async Task<List<string>> PreparedOnServerAsync(PgConnection connection)
+    {
+        string probe = string.Concat(
+            "SELECT statement FROM pg_prepared_statements WHERE name LIKE '\\_pgw%' ORDER BY statement /* unprepare probe ",
+            (++_probes).ToString(CultureInfo.InvariantCulture), " */");
+        var rows = await connection.QueryAsync(probe);
+        return rows.Select(r => (string)r[0]!).ToList();
+    }
+
+    [Fact]
+    public async Task A_command_prepared_on_request_is_IsPrepared_until_Unprepare_closes_it_on_the_server()
+    {
+        await using var conn = await OpenAsync();
+        await using var cmd = new PgCommand("SELECT $1::int4 + 1 /* on request */", conn);
+        cmd.Parameters.Add(new PgParameter<int>(1));
+        Assert.False(cmd.IsPrepared);
+
+        await cmd.PrepareAsync();
+        Assert.True(cmd.IsPrepared);
+        Assert.Equal(2, await cmd.ExecuteScalarAsync());
+        Assert.Equal(["SELECT $1::int4 + 1 /* on request */"], await PreparedOnServerAsync(conn));
+
+        cmd.Unprepare();
+
+        Assert.False(cmd.IsPrepared);
+        Assert.Equal(2, await cmd.ExecuteScalarAsync());
+        Assert.Empty(await PreparedOnServerAsync(conn));
+    }
+
+    [Fact]
+    public async Task An_automatically_prepared_command_can_be_unprepared_and_is_prepared_again_when_run_often_again()
+    {
+        await using var conn = await OpenAsync();
+        await using var cmd = new PgCommand("SELECT 7 /* automatic */", conn);
+        await cmd.ExecuteScalarAsync();
+        await cmd.ExecuteScalarAsync();
+        Assert.True(cmd.IsPrepared);
+
+        cmd.Unprepare();
+        Assert.Equal(7, await cmd.ExecuteScalarAsync());
+        Assert.False(cmd.IsPrepared);
+        Assert.Empty(await PreparedOnServerAsync(conn));
+
+        await cmd.ExecuteScalarAsync();
+        Assert.True(cmd.IsPrepared);
+        Assert.Equal(["SELECT 7 /* automatic */"], await PreparedOnServerAsync(conn));
+    }
+
+    [Fact]
+    public async Task IsPrepared_is_per_parameter_type()
+    {
+        await using var conn = await OpenAsync();
+        await using var cmd = new PgCommand("SELECT $1 /* typed */", conn);
+        var p = new PgParameter(1);
+        cmd.Parameters.Add(p);
+        await cmd.PrepareAsync();
+        Assert.True(cmd.IsPrepared);
+
+        p.Value = 1L;
+
+        Assert.False(cmd.IsPrepared);
+    }
+
+    [Fact]
+    public async Task UnprepareAll_closes_every_prepared_statement_of_the_connection()
+    {
+        await using var conn = await OpenAsync();
+        var commands = new List<PgCommand>();
+        for (int i = 0; i < 3; i++)
+        {
+            var cmd = new PgCommand($"SELECT {i} /* all */", conn);
+            await cmd.PrepareAsync();
+            await cmd.ExecuteScalarAsync();
+            commands.Add(cmd);
+        }
+        await conn.QueryScalarAsync<int>("SELECT 9 /* all, automatic */");
+        await conn.QueryScalarAsync<int>("SELECT 9 /* all, automatic */");
+        Assert.Equal(4, (await PreparedOnServerAsync(conn)).Count);
+
+        conn.UnprepareAll();
+
+        Assert.All(commands, c => Assert.False(c.IsPrepared));
+        Assert.Empty(await PreparedOnServerAsync(conn));
+        for (int i = 0; i < 3; i++) Assert.Equal(i, await commands[i].ExecuteScalarAsync());
+        foreach (var cmd in commands) await cmd.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Unprepare_of_a_command_never_prepared_or_without_an_open_connection_does_nothing()
+    {
+        await using var conn = await OpenAsync();
+        await using var cmd = new PgCommand("SELECT 5 /* never */", conn);
+        cmd.Unprepare();
+        Assert.False(cmd.IsPrepared);
+        Assert.Equal(5, await cmd.ExecuteScalarAsync());
+
+        await using var detached = new PgCommand("SELECT 5 /* never */");
+        detached.Unprepare();
+        Assert.False(detached.IsPrepared);
+        await conn.CloseAsync();
+        Assert.False(cmd.IsPrepared);
+    }
+}
