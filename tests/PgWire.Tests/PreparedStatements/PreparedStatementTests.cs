@@ -12,26 +12,11 @@ namespace PgWire.Tests.PreparedStatements;
 [Collection("Database")]
 public sealed class PreparedStatementTests(DatabaseFixture db)
 {
-    private int _probes;
-
     private async Task<PgConnection> OpenAsync(string settings = "")
     {
         var connection = new PgConnection(db.ConnectionString + ";Pooling=false" + (settings.Length > 0 ? ";" + settings : ""));
         await connection.OpenAsync();
         return connection;
-    }
-
-    /// <summary>
-    /// The statements PgWire has prepared on this session, as the server lists them. Each probe is a SQL text of its
-    /// own, run once, so the probe itself is never prepared and never takes a place among the prepared statements.
-    /// </summary>
-    private async Task<List<string>> PreparedOnServerAsync(PgConnection connection)
-    {
-        string probe = string.Concat(
-            "SELECT statement FROM pg_prepared_statements WHERE name LIKE '\\_pgw%' ORDER BY statement /* probe ",
-            (++_probes).ToString(CultureInfo.InvariantCulture), " */");
-        var rows = await connection.QueryAsync(probe);
-        return rows.Select(r => (string)r[0]!).ToList();
     }
 
     [Fact]
@@ -55,7 +40,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         await conn.QueryScalarAsync<int>("SELECT 3 /* automatic */");
 
         Assert.Equal(["SELECT 1 /* requested first */", "SELECT 2 /* requested second */", "SELECT 3 /* automatic */"],
-            await PreparedOnServerAsync(conn));
+            await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -66,7 +51,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
 
         Assert.Equal(2, await conn.QueryScalarAsync<int>(sql, 1));
 
-        Assert.DoesNotContain(sql, await PreparedOnServerAsync(conn));
+        Assert.DoesNotContain(sql, await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -78,7 +63,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         await conn.QueryScalarAsync<int>(sql, 1);
         await conn.QueryScalarAsync<int>(sql, 2);
 
-        Assert.Equal([sql], await PreparedOnServerAsync(conn));
+        Assert.Equal([sql], await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -93,7 +78,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
             Assert.Equal(i * 3, row[0]);
             Assert.Equal("v" + i.ToString(CultureInfo.InvariantCulture), row[1]);
         }
-        Assert.Equal([sql], await PreparedOnServerAsync(conn));
+        Assert.Equal([sql], await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -106,13 +91,13 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
             await conn.QueryScalarAsync<int>(first, i);
             await conn.QueryScalarAsync<int>(second, i);
         }
-        Assert.Equal([first, second], await PreparedOnServerAsync(conn));
+        Assert.Equal([first, second], await ServerPreparedStatements.OfAsync(conn));
 
         await conn.QueryScalarAsync<int>(first, 7); // second is now the least recently used
         await conn.QueryScalarAsync<int>(third, 1);
         await conn.QueryScalarAsync<int>(third, 2);
 
-        Assert.Equal([first, third], await PreparedOnServerAsync(conn));
+        Assert.Equal([first, third], await ServerPreparedStatements.OfAsync(conn));
         Assert.Equal(42, await conn.QueryScalarAsync<int>(second, 42));
     }
 
@@ -124,7 +109,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         for (int i = 0; i < 10; i++)
             Assert.Equal(i, await conn.QueryScalarAsync<int>("SELECT $1::int4 /* auto off */", i));
 
-        Assert.Empty(await PreparedOnServerAsync(conn));
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -135,7 +120,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         for (int i = 0; i < 10; i++)
             Assert.Equal(i, await conn.QueryScalarAsync<int>("SELECT $1::int4 /* prepared off */", i));
 
-        Assert.Empty(await PreparedOnServerAsync(conn));
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -148,7 +133,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         await cmd.PrepareAsync();
         Assert.Equal(8, await cmd.ExecuteScalarAsync());
 
-        Assert.Equal([cmd.CommandText], await PreparedOnServerAsync(conn));
+        Assert.Equal([cmd.CommandText], await ServerPreparedStatements.OfAsync(conn));
         cmd.Parameters[0].Value = 5;
         Assert.Equal(10, await cmd.ExecuteScalarAsync());
     }
@@ -164,7 +149,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         Assert.Equal(8, await cmd.ExecuteScalarAsync());
         Assert.Equal(8, await cmd.ExecuteScalarAsync());
 
-        Assert.Empty(await PreparedOnServerAsync(conn));
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -189,7 +174,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
 
         Assert.Equal(PgErrorCodes.UndefinedTable, e.SqlState);
         Assert.Equal(3, await conn.QueryScalarAsync<int>("SELECT 3"));
-        Assert.Empty(await PreparedOnServerAsync(conn));
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Theory]
@@ -201,14 +186,14 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         const string sql = "SELECT $1::int4 + 100 /* dropped */";
         await conn.QueryScalarAsync<int>(sql, 1);
         await conn.QueryScalarAsync<int>(sql, 2);
-        Assert.Equal([sql], await PreparedOnServerAsync(conn));
+        Assert.Equal([sql], await ServerPreparedStatements.OfAsync(conn));
 
         await conn.ExecuteAsync(drop);
-        Assert.Empty(await PreparedOnServerAsync(conn));
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
 
         Assert.Equal(103, await conn.QueryScalarAsync<int>(sql, 3));
         Assert.Equal(104, await conn.QueryScalarAsync<int>(sql, 4));
-        Assert.Equal([sql], await PreparedOnServerAsync(conn));
+        Assert.Equal([sql], await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -220,7 +205,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         const string sql = "SELECT * FROM prepared_widen";
         await conn.QueryAsync(sql);
         await conn.QueryAsync(sql);
-        Assert.Contains(sql, await PreparedOnServerAsync(conn));
+        Assert.Contains(sql, await ServerPreparedStatements.OfAsync(conn));
 
         await conn.ExecuteAsync("ALTER TABLE prepared_widen ADD COLUMN b text DEFAULT 'bee'");
         var row = (await conn.QueryAsync(sql))[0];
@@ -239,7 +224,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         await using var cmd = new PgCommand("SELECT * FROM prepared_retype", conn);
         Assert.Equal(7, await cmd.ExecuteScalarAsync());
         Assert.Equal(7, await cmd.ExecuteScalarAsync());
-        Assert.Contains(cmd.CommandText, await PreparedOnServerAsync(conn));
+        Assert.Contains(cmd.CommandText, await ServerPreparedStatements.OfAsync(conn));
 
         await conn.ExecuteAsync("ALTER TABLE prepared_retype ALTER COLUMN a TYPE text");
 
@@ -291,7 +276,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         await using var next = await dataSource.OpenConnectionAsync();
 
         Assert.Equal(pid, next.ProcessId);
-        Assert.Contains(sql, await PreparedOnServerAsync(next));
+        Assert.Contains(sql, await ServerPreparedStatements.OfAsync(next));
         Assert.Equal(9, await next.QueryScalarAsync<int>(sql, 10));
         Assert.Equal("\"$user\", public", await next.QueryScalarAsync<string>("SHOW search_path"));
         Assert.True(await next.QueryScalarAsync<bool>("SELECT to_regclass('pg_temp.prepared_session_temp') IS NULL"));
@@ -309,7 +294,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
 
         for (int i = 0; i < 3; i++)
             await prepared.QueryAsync(sql, args);
-        Assert.Contains(sql, await PreparedOnServerAsync(prepared));
+        Assert.Contains(sql, await ServerPreparedStatements.OfAsync(prepared));
         var fromPrepared = (await prepared.QueryAsync(sql, args))[0];
         var fromUnprepared = (await unprepared.QueryAsync(sql, args))[0];
 
@@ -336,7 +321,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
 
         Assert.Equal(PgErrorCodes.DivisionByZero, e.SqlState);
         Assert.Equal(10, await conn.QueryScalarAsync<int>(sql, 1));
-        Assert.Equal([sql], await PreparedOnServerAsync(conn));
+        Assert.Equal([sql], await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -351,7 +336,7 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
             Assert.Equal($"bigint:{i}", await conn.QueryScalarAsync<string>(sql, (long)i));
         }
 
-        Assert.Equal([sql, sql], await PreparedOnServerAsync(conn));
+        Assert.Equal([sql, sql], await ServerPreparedStatements.OfAsync(conn));
         var types = await conn.QueryAsync(
             "SELECT parameter_types::text FROM pg_prepared_statements WHERE statement = $1 ORDER BY 1 /* types probe */", sql);
         Assert.Equal(["{bigint}", "{integer}"], types.Select(r => (string)r[0]!));
@@ -382,6 +367,6 @@ public sealed class PreparedStatementTests(DatabaseFixture db)
         }
 
         Assert.Equal([(1, "row 1"), (2, "row 2"), (3, "row 3"), (4, "row 4"), (5, "row 5")], seen);
-        Assert.Equal([cmd.CommandText], await PreparedOnServerAsync(conn));
+        Assert.Equal([cmd.CommandText], await ServerPreparedStatements.OfAsync(conn));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PgWire.Tests.Infrastructure;
 
 namespace PgWire.Tests.PreparedStatements;
@@ -10,23 +9,11 @@ namespace PgWire.Tests.PreparedStatements;
 [Collection("Database")]
 public sealed class UnprepareTests(DatabaseFixture db)
 {
-    private int _probes;
-
     private async Task<PgConnection> OpenAsync()
     {
         var connection = new PgConnection(db.ConnectionString + ";Pooling=false");
         await connection.OpenAsync();
         return connection;
-    }
-
-    /// <summary>The statements PgWire has prepared on this session; each probe is a new SQL text run once, never prepared.</summary>
-    private async Task<List<string>> PreparedOnServerAsync(PgConnection connection)
-    {
-        string probe = string.Concat(
-            "SELECT statement FROM pg_prepared_statements WHERE name LIKE '\\_pgw%' ORDER BY statement /* unprepare probe ",
-            (++_probes).ToString(CultureInfo.InvariantCulture), " */");
-        var rows = await connection.QueryAsync(probe);
-        return rows.Select(r => (string)r[0]!).ToList();
     }
 
     [Fact]
@@ -40,13 +27,13 @@ public sealed class UnprepareTests(DatabaseFixture db)
         await cmd.PrepareAsync();
         Assert.True(cmd.IsPrepared);
         Assert.Equal(2, await cmd.ExecuteScalarAsync());
-        Assert.Equal(["SELECT $1::int4 + 1 /* on request */"], await PreparedOnServerAsync(conn));
+        Assert.Equal(["SELECT $1::int4 + 1 /* on request */"], await ServerPreparedStatements.OfAsync(conn));
 
         cmd.Unprepare();
 
         Assert.False(cmd.IsPrepared);
         Assert.Equal(2, await cmd.ExecuteScalarAsync());
-        Assert.Empty(await PreparedOnServerAsync(conn));
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -61,11 +48,11 @@ public sealed class UnprepareTests(DatabaseFixture db)
         cmd.Unprepare();
         Assert.Equal(7, await cmd.ExecuteScalarAsync());
         Assert.False(cmd.IsPrepared);
-        Assert.Empty(await PreparedOnServerAsync(conn));
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
 
         await cmd.ExecuteScalarAsync();
         Assert.True(cmd.IsPrepared);
-        Assert.Equal(["SELECT 7 /* automatic */"], await PreparedOnServerAsync(conn));
+        Assert.Equal(["SELECT 7 /* automatic */"], await ServerPreparedStatements.OfAsync(conn));
     }
 
     [Fact]
@@ -97,12 +84,12 @@ public sealed class UnprepareTests(DatabaseFixture db)
         }
         await conn.QueryScalarAsync<int>("SELECT 9 /* all, automatic */");
         await conn.QueryScalarAsync<int>("SELECT 9 /* all, automatic */");
-        Assert.Equal(4, (await PreparedOnServerAsync(conn)).Count);
+        Assert.Equal(4, (await ServerPreparedStatements.OfAsync(conn)).Count);
 
         conn.UnprepareAll();
 
         Assert.All(commands, c => Assert.False(c.IsPrepared));
-        Assert.Empty(await PreparedOnServerAsync(conn));
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
         for (int i = 0; i < 3; i++) Assert.Equal(i, await commands[i].ExecuteScalarAsync());
         foreach (var cmd in commands) await cmd.DisposeAsync();
     }
