@@ -12,6 +12,26 @@ internal sealed partial class PgBench(string executable, string connectionString
 {
     public const string Database = "pgbench_db";
 
+    /// <summary>
+    /// The point lookup of <c>-S</c> behind the session reset a pooled connection gets before its next user (the
+    /// statements PgWire and Npgsql send when statements are prepared), pipelined into one round trip as the drivers
+    /// send them: the limit for W5 and W7 with the reset on.
+    /// </summary>
+    private const string ResetLookupScript = """
+        \set aid random(1, 100000 * :scale)
+        \startpipeline
+        SET SESSION AUTHORIZATION DEFAULT;
+        RESET ALL;
+        CLOSE ALL;
+        UNLISTEN *;
+        SELECT pg_advisory_unlock_all();
+        DISCARD SEQUENCES;
+        DISCARD TEMP;
+        SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
+        \endpipeline
+
+        """;
+
     public static string? Locate(string? serverBinDirectory)
     {
         var candidates = new List<string>();
@@ -36,6 +56,8 @@ internal sealed partial class PgBench(string executable, string connectionString
         }
         var script = Path.Combine(Path.GetTempPath(), $"pgwire-bench-select1-{Environment.ProcessId}.sql");
         await File.WriteAllTextAsync(script, "SELECT 1;\n");
+        var resetScript = Path.Combine(Path.GetTempPath(), $"pgwire-bench-reset-lookup-{Environment.ProcessId}.sql");
+        await File.WriteAllTextAsync(resetScript, ResetLookupScript);
         try
         {
             await RunAsync(["-i", "-s", "1", "-q"], expectTps: false);
@@ -45,12 +67,15 @@ internal sealed partial class PgBench(string executable, string connectionString
                 ($"pgbench -S -M prepared -c 1 -j 1 -T {t}", await RunAsync(["-S", "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true)),
                 ($"pgbench -S -M prepared -c 64 -j 2 -T {t}", await RunAsync(["-S", "-M", "prepared", "-c", "64", "-j", "2", "-T", t], true)),
                 ($"pgbench -n -f select1.sql -M prepared -c 1 -j 1 -T {t}", await RunAsync(["-n", "-f", script, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true)),
+                ($"pgbench -n -f reset-lookup.sql -M prepared -c 1 -j 1 -T {t}", await RunAsync(["-n", "-f", resetScript, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true)),
+                ($"pgbench -n -f reset-lookup.sql -M prepared -c 64 -j 2 -T {t}", await RunAsync(["-n", "-f", resetScript, "-M", "prepared", "-c", "64", "-j", "2", "-T", t], true)),
             };
             return results;
         }
         finally
         {
             File.Delete(script);
+            File.Delete(resetScript);
             await using var admin = new PgConnection(ConnectionStrings.With(connectionString, ("Pooling", "false")));
             await admin.OpenAsync();
             await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {Database}");

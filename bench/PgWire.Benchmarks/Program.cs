@@ -97,7 +97,7 @@ try
         Console.WriteLine($"pgbench ({pgBenchPath}), {options.PgBenchSeconds} s per run...");
         pgBenchResults = await new PgBench(pgBenchPath, connectionString, options.PgBenchSeconds).RunAllAsync();
         foreach (var (run, tps) in pgBenchResults)
-            Console.WriteLine($"  {run,-55} tps = {tps:N0}");
+            Console.WriteLine($"  {run,-62} tps = {tps:N0}");
     }
     else if (options.RunPgBench)
     {
