@@ -55,6 +55,35 @@ public sealed class BrokenConnectionTests(DatabaseFixture db)
     }
 
     [Fact]
+    public async Task A_backend_terminated_after_the_open_fails_the_first_command_in_the_reset_it_carries_and_is_not_reused()
+    {
+        // The previous user's session is reset ahead of the next user's first command, in the same write. When the
+        // backend is ended between the open and that command, the reset's answer is the server's FATAL error (or
+        // nothing): the command fails with a PgConnectionException and the connection is not used again.
+        await using var dataSource = CreateDataSource();
+        int oldPid;
+        await using (var previous = await dataSource.OpenConnectionAsync())
+        {
+            oldPid = previous.ProcessId;
+            await previous.ExecuteAsync("SET search_path TO pg_catalog");
+        }
+        var next = await dataSource.OpenConnectionAsync();
+        Assert.Equal(oldPid, next.ProcessId);
+        await db.TerminateBackendAsync(oldPid);
+
+        var e = await Assert.ThrowsAsync<PgConnectionException>(() => next.QueryScalarAsync<int>("SELECT 1").AsTask());
+
+        Assert.True(e.Message.Contains("Resetting the session", StringComparison.Ordinal) || e.Message.Contains("server", StringComparison.Ordinal),
+            e.Message);
+        Assert.True(next.State is ConnectionState.Broken or ConnectionState.Closed, $"State is {next.State}.");
+        await next.DisposeAsync();
+        await using var fresh = await dataSource.OpenConnectionAsync();
+        Assert.NotEqual(oldPid, fresh.ProcessId);
+        Assert.Equal("\"$user\", public", await fresh.QueryScalarAsync<string>("SELECT current_setting('search_path')"));
+        Assert.Equal(new PgPoolStatistics(Idle: 0, Busy: 1, Waiting: 0, Created: 2, Destroyed: 1), dataSource.Statistics);
+    }
+
+    [Fact]
     public async Task After_a_connection_broke_in_use_the_next_open_gets_a_new_working_backend()
     {
         await using var dataSource = CreateDataSource();
