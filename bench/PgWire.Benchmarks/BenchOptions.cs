@@ -7,7 +7,7 @@ internal sealed class BenchOptions
 {
     public string? ConnectionString { get; private set; }
 
-    public int Rounds { get; private set; } = 5;
+    public int Rounds { get; private set; } = 7;
 
     public double SecondsPerRound { get; private set; } = 2;
 
