@@ -167,13 +167,7 @@ internal sealed class ConnectorPool : IDisposable
                 if (TryTakeIdle(out var late)) found = late;
                 else if (Volatile.Read(ref _total) >= _settings.MaxPoolSize)
                 {
-                    waiter = _freeWaiters ?? new Waiter();
-                    if (ReferenceEquals(waiter, _freeWaiters))
-                    {
-                        _freeWaiters = waiter.NextFree;
-                        waiter.NextFree = null;
-                        _freeWaiterCount--;
-                    }
+                    waiter = TakeFreeWaiter();
                     waiter.Deadline = deadline;
                     waiter.ForAsyncOpen(async);
                     _waiters.AddLast(waiter.Node);
@@ -261,6 +255,16 @@ internal sealed class ConnectorPool : IDisposable
         waiter.Registration.Dispose();
         waiter.Registration = default;
         RecycleWaiter(waiter);
+    }
+
+    /// <summary>A waiter from the free list, or a new one; called under <see cref="_lock"/>.</summary>
+    private Waiter TakeFreeWaiter()
+    {
+        if (_freeWaiters is not { } waiter) return new Waiter();
+        _freeWaiters = waiter.NextFree;
+        waiter.NextFree = null;
+        _freeWaiterCount--;
+        return waiter;
     }
 
     private void RecycleWaiter(Waiter waiter)
