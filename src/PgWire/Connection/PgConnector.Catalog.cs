@@ -41,7 +41,7 @@ internal sealed partial class PgConnector
     /// </summary>
     private async ValueTask<List<string?[]>> QueryTextAsync(string sql, bool async, CancellationToken cancellationToken)
     {
-        WriteOwedReset();
+        WriteOwedReset(beforeExtendedQuery: false);
         WriteSimpleQuery(sql);
         await FlushAsync(async, cancellationToken).ConfigureAwait(false);
         var rows = new List<string?[]>();

@@ -26,15 +26,39 @@ internal sealed partial class PgConnector
     private bool _resetPending;
 
     /// <summary>
+    /// For a reset sent in the extended protocol without a Sync of its own (<see cref="PipelinedReset"/>): the
+    /// CommandCompletes still to come, the last of which ends its answer. 0 for a reset sent as a simple Query, whose
+    /// answer ends with its ReadyForQuery.
+    /// </summary>
+    private int _resetCompletionsLeft;
+
+    /// <summary>
     /// Called as a command starts writing: the reset owed since the connection came back to the pool goes out in the
     /// same write, ahead of the command, so the server runs both on one wake-up and nobody waits a round trip for it.
     /// </summary>
-    internal void WriteOwedReset()
+    /// <param name="beforeExtendedQuery">
+    /// The command that follows is written in the extended protocol and ends with a Sync: the reset then goes as
+    /// extended-protocol statements inside BEGIN ... COMMIT with no Sync of its own, so the server answers reset and
+    /// command with one ReadyForQuery, and so one send (each ReadyForQuery flushes the server's output, and each send
+    /// wakes the client once more). COMMIT makes the reset final before the command runs: a command that fails cannot
+    /// roll it back. Otherwise the reset goes as a simple Query.
+    /// </param>
+    internal void WriteOwedReset(bool beforeExtendedQuery)
     {
         if (!_resetOwed) return;
         _resetOwed = false;
         bool keepStatements = HasPreparedStatements;
-        WriteSimpleQuery(keepStatements ? ResetKeepingStatements : "DISCARD ALL");
+        if (beforeExtendedQuery)
+        {
+            var reset = keepStatements ? PipelinedReset.KeepingStatements : PipelinedReset.All;
+            WriteBuffer.WriteBytes(reset.Messages);
+            _resetCompletionsLeft = reset.Statements;
+        }
+        else
+        {
+            WriteSimpleQuery(keepStatements ? ResetKeepingStatements : "DISCARD ALL");
+            _resetCompletionsLeft = 0;
+        }
         if (!keepStatements) ForgetPreparedStatements();
         _resetPending = true;
         _resetUnflushed = true;
@@ -49,6 +73,7 @@ internal sealed partial class PgConnector
         if (!_resetUnflushed) return;
         _resetUnflushed = false;
         _resetPending = false;
+        _resetCompletionsLeft = 0;
         _resetOwed = true;
     }
 
@@ -118,20 +143,30 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>
-    /// Takes one message of a reset's answer: the first error is kept, and at ReadyForQuery (true: the answer is
-    /// complete) an error breaks the connector, which must not go on with a half-reset session.
+    /// Takes one message of a reset's answer: the first error is kept, and at the answer's end (true) an error breaks
+    /// the connector, which must not go on with a half-reset session. A simple Query's answer ends with ReadyForQuery;
+    /// a pipelined reset's with its last CommandComplete, or, after an error, with the ReadyForQuery of the command's
+    /// Sync (the server skips everything up to it, the command included).
     /// </summary>
     private bool ReadResetMessage(byte code, ref PgException? error)
     {
-        if (code == BackendMessageCode.ErrorResponse)
+        switch (code)
         {
-            error ??= ReadError();
-            return false;
+            case BackendMessageCode.ErrorResponse:
+                error ??= ReadError();
+                return false;
+            case BackendMessageCode.CommandComplete when _resetCompletionsLeft > 0 && error is null:
+                return --_resetCompletionsLeft == 0;
+            case BackendMessageCode.ReadyForQuery:
+                TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+                if (_resetCompletionsLeft > 0 && error is null)
+                    error = new PgProtocolException("The server ended its answer to the session reset before the reset had completed.");
+                _resetCompletionsLeft = 0;
+                if (error is not null) Break();
+                return true;
+            default:
+                return false;
         }
-        if (code != BackendMessageCode.ReadyForQuery) return false;
-        TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-        if (error is not null) Break();
-        return true;
     }
 
     /// <summary>The error a command gets when the reset sent ahead of it failed.</summary>
@@ -150,5 +185,49 @@ internal sealed partial class PgConnector
             if (ReadResetMessage(code, ref error)) break;
         }
         return error;
+    }
+
+    /// <summary>
+    /// The session reset as extended-protocol messages (Parse, Bind, Execute of each statement, unnamed), written once
+    /// and copied into each command's write. BEGIN ... COMMIT around it keeps it one transaction, committed before the
+    /// command that follows, as a multi-statement simple Query would be.
+    /// </summary>
+    private sealed class PipelinedReset
+    {
+        /// <summary>What DISCARD ALL does, minus DEALLOCATE ALL and DISCARD PLANS: prepared statements stay.</summary>
+        public static readonly PipelinedReset KeepingStatements = new(
+            ["SET SESSION AUTHORIZATION DEFAULT", "RESET ALL", "CLOSE ALL", "UNLISTEN *", "SELECT pg_advisory_unlock_all()",
+             "DISCARD SEQUENCES", "DISCARD TEMP"]);
+
+        /// <summary>
+        /// DISCARD ALL statement by statement (DISCARD ALL itself may not run inside BEGIN ... COMMIT, and run alone in a
+        /// pipeline, servers before the 2022 minor releases commit it only at the Sync, where a failing command behind it
+        /// would roll part of it back).
+        /// </summary>
+        public static readonly PipelinedReset All = new(
+            ["CLOSE ALL", "SET SESSION AUTHORIZATION DEFAULT", "RESET ALL", "DEALLOCATE ALL", "UNLISTEN *",
+             "SELECT pg_advisory_unlock_all()", "DISCARD PLANS", "DISCARD TEMP", "DISCARD SEQUENCES"]);
+
+        public byte[] Messages { get; }
+
+        /// <summary>How many CommandCompletes answer it.</summary>
+        public int Statements { get; }
+
+        private PipelinedReset(string[] statements)
+        {
+            using var buffer = new WriteBuffer();
+            Statements = statements.Length + 2;
+            Write(buffer, "BEGIN");
+            foreach (var sql in statements) Write(buffer, sql);
+            Write(buffer, "COMMIT");
+            Messages = buffer.WrittenSpan.ToArray();
+        }
+
+        private static void Write(WriteBuffer buffer, string sql)
+        {
+            Protocol.Frontend.Parse.Write(buffer, "", sql, []);
+            Protocol.Frontend.Bind.Write(buffer, "", "", Protocol.Frontend.NoBindParameters.Instance, []);
+            Protocol.Frontend.Execute.Write(buffer, "", 0);
+        }
     }
 }

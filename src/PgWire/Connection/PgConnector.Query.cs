@@ -64,14 +64,17 @@ internal sealed partial class PgConnector
         SessionUsed = true;
         try
         {
-            WriteOwedReset();
             CheckCatalogVersion();
             var statement = Statements.Find(sql, _parameters.Oids);
-            if (prepare && statement is not null)
+            // Preparing a statement already described sends nothing now: a reset owed then waits in the write buffer
+            // for whatever command comes next, so it must be one that stands alone.
+            bool sendsNothing = prepare && statement is not null;
+            WriteOwedReset(beforeExtendedQuery: !sendsNothing);
+            if (sendsNothing)
             {
                 // Already described on this connection: preparing it needs no round trip now.
-                RequestPrepare(statement);
-                result.StartSchemaOnly(statement.LastColumns);
+                RequestPrepare(statement!);
+                result.StartSchemaOnly(statement!.LastColumns);
                 FinishCommand();
                 return result;
             }
@@ -233,7 +236,7 @@ internal sealed partial class PgConnector
         SessionUsed = true;
         try
         {
-            WriteOwedReset();
+            WriteOwedReset(beforeExtendedQuery: false);
             WriteSimpleQuery(sql);
             await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
             PgException? error = null;
