@@ -47,11 +47,16 @@ internal sealed partial class PgConnector
     {
         if (!_resetOwed) return;
         _resetOwed = false;
+        _resetParsedNow = false;
         bool keepStatements = HasPreparedStatements;
         if (beforeExtendedQuery)
         {
             var reset = keepStatements ? PipelinedReset.KeepingStatements : PipelinedReset.All;
-            WriteBuffer.WriteBytes(reset.Messages);
+            // The statements of a reset that keeps prepared statements are prepared under names once a session and
+            // only bound after that: the server then skips parsing nine statements per reuse.
+            bool parsed = keepStatements && _resetStatementsParsed;
+            WriteBuffer.WriteBytes(parsed ? reset.BindOnly : reset.Messages);
+            if (reset.IsNamed && !parsed) _resetStatementsParsed = _resetParsedNow = true;
             _resetCompletionsLeft = reset.Statements;
         }
         else
@@ -67,6 +72,12 @@ internal sealed partial class PgConnector
     /// <summary>The owed reset is in the write buffer but not sent yet.</summary>
     private bool _resetUnflushed;
 
+    /// <summary>The named statements of <see cref="PipelinedReset.KeepingStatements"/> exist on the server.</summary>
+    private bool _resetStatementsParsed;
+
+    /// <summary>The reset in the write buffer parses them.</summary>
+    private bool _resetParsedNow;
+
     /// <summary>A command failed before its write was sent (it was dropped): the reset is owed again.</summary>
     private void RestoreUnsentReset()
     {
@@ -75,6 +86,8 @@ internal sealed partial class PgConnector
         _resetPending = false;
         _resetCompletionsLeft = 0;
         _resetOwed = true;
+        if (_resetParsedNow) _resetStatementsParsed = false;
+        _resetParsedNow = false;
     }
 
     /// <summary>
@@ -188,45 +201,61 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>
-    /// The session reset as extended-protocol messages (Parse, Bind, Execute of each statement, unnamed), written once
-    /// and copied into each command's write. BEGIN ... COMMIT around it keeps it one transaction, committed before the
+    /// The session reset as extended-protocol messages (Parse, Bind, Execute of each statement), written once and
+    /// copied into each command's write. BEGIN ... COMMIT around it keeps it one transaction, committed before the
     /// command that follows, as a multi-statement simple Query would be.
     /// </summary>
     private sealed class PipelinedReset
     {
-        /// <summary>What DISCARD ALL does, minus DEALLOCATE ALL and DISCARD PLANS: prepared statements stay.</summary>
+        /// <summary>
+        /// What DISCARD ALL does, minus DEALLOCATE ALL and DISCARD PLANS: prepared statements stay, these nine among
+        /// them, under names of their own.
+        /// </summary>
         public static readonly PipelinedReset KeepingStatements = new(
             ["SET SESSION AUTHORIZATION DEFAULT", "RESET ALL", "CLOSE ALL", "UNLISTEN *", "SELECT pg_advisory_unlock_all()",
-             "DISCARD SEQUENCES", "DISCARD TEMP"]);
+             "DISCARD SEQUENCES", "DISCARD TEMP"], named: true);
 
         /// <summary>
-        /// DISCARD ALL statement by statement (DISCARD ALL itself may not run inside BEGIN ... COMMIT, and run alone in a
-        /// pipeline, servers before the 2022 minor releases commit it only at the Sync, where a failing command behind it
-        /// would roll part of it back).
+        /// DISCARD ALL statement by statement, unnamed (its DEALLOCATE ALL drops every named statement). DISCARD ALL
+        /// itself may not run inside BEGIN ... COMMIT, and run alone in a pipeline, servers before the 2022 minor
+        /// releases commit it only at the Sync, where a failing command behind it would roll part of it back.
         /// </summary>
         public static readonly PipelinedReset All = new(
             ["CLOSE ALL", "SET SESSION AUTHORIZATION DEFAULT", "RESET ALL", "DEALLOCATE ALL", "UNLISTEN *",
-             "SELECT pg_advisory_unlock_all()", "DISCARD PLANS", "DISCARD TEMP", "DISCARD SEQUENCES"]);
+             "SELECT pg_advisory_unlock_all()", "DISCARD PLANS", "DISCARD TEMP", "DISCARD SEQUENCES"], named: false);
 
+        /// <summary>Parse, Bind and Execute of each statement.</summary>
         public byte[] Messages { get; }
+
+        /// <summary>Bind and Execute of each statement, for a session where the named statements are parsed already.</summary>
+        public byte[] BindOnly { get; }
+
+        public bool IsNamed { get; }
 
         /// <summary>How many CommandCompletes answer it.</summary>
         public int Statements { get; }
 
-        private PipelinedReset(string[] statements)
+        private PipelinedReset(string[] statements, bool named)
         {
-            using var buffer = new WriteBuffer();
-            Statements = statements.Length + 2;
-            Write(buffer, "BEGIN");
-            foreach (var sql in statements) Write(buffer, sql);
-            Write(buffer, "COMMIT");
-            Messages = buffer.WrittenSpan.ToArray();
+            string[] all = ["BEGIN", .. statements, "COMMIT"];
+            IsNamed = named;
+            Statements = all.Length;
+            using var full = new WriteBuffer();
+            using var bindOnly = new WriteBuffer();
+            for (int i = 0; i < all.Length; i++)
+            {
+                string name = named ? StatementNamePrefix + "reset" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                Protocol.Frontend.Parse.Write(full, name, all[i], []);
+                WriteBindExecute(full, name);
+                WriteBindExecute(bindOnly, name);
+            }
+            Messages = full.WrittenSpan.ToArray();
+            BindOnly = bindOnly.WrittenSpan.ToArray();
         }
 
-        private static void Write(WriteBuffer buffer, string sql)
+        private static void WriteBindExecute(WriteBuffer buffer, string statementName)
         {
-            Protocol.Frontend.Parse.Write(buffer, "", sql, []);
-            Protocol.Frontend.Bind.Write(buffer, "", "", Protocol.Frontend.NoBindParameters.Instance, []);
+            Protocol.Frontend.Bind.Write(buffer, "", statementName, Protocol.Frontend.NoBindParameters.Instance, []);
             Protocol.Frontend.Execute.Write(buffer, "", 0);
         }
     }

@@ -106,6 +106,7 @@ internal sealed partial class PgConnector
     /// <summary>The server dropped every prepared statement (DISCARD ALL, DEALLOCATE ALL): forget all names.</summary>
     internal void ForgetPreparedStatements()
     {
+        _resetStatementsParsed = false;
         _pendingCloses.Clear();
         if (!HasPreparedStatements) return;
         // Usage counts stay: a statement that earned its preparation is prepared again at its next run.

@@ -204,4 +204,30 @@ public sealed class PipelinedResetTests(DatabaseFixture db) : IAsyncLifetime
         }
         Assert.True(command.IsPrepared);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("DEALLOCATE ALL")]
+    [InlineData("DISCARD ALL")]
+    public async Task Use_after_use_of_one_session_each_user_finds_it_clean(string dropStatementsSql)
+    {
+        // The reset's own statements are prepared once a session and reused; a user who drops every prepared
+        // statement (the second, when dropStatementsSql is given) drops them too, and the next resets must cope.
+        await using var dataSource = CreateDataSource();
+        int pid = 0;
+        for (int user = 0; user < 5; user++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            if (user == 0) pid = connection.ProcessId;
+            Assert.Equal(pid, connection.ProcessId);
+
+            Assert.Equal(DefaultSearchPath, await connection.QueryScalarAsync<string>("SHOW search_path"));
+            Assert.True(string.IsNullOrEmpty(await connection.QueryScalarAsync<string>("SELECT current_setting('app.user_id', true)")));
+            for (int i = 0; i < 2; i++) Assert.Equal(user + i + 1, await connection.QueryScalarAsync<int>(LookupSql, user + i));
+
+            await connection.ExecuteAsync($"SET search_path = user_{user}");
+            await connection.ExecuteAsync($"SELECT set_config('app.user_id', '{user}', false)");
+            if (user == 1 && dropStatementsSql.Length > 0) await connection.ExecuteAsync(dropStatementsSql);
+        }
+    }
 }
