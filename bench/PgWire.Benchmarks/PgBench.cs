@@ -13,13 +13,15 @@ internal sealed partial class PgBench(string executable, string connectionString
     public const string Database = "pgbench_db";
 
     /// <summary>
-    /// The point lookup of <c>-S</c> behind the session reset a pooled connection gets before its next user (the
-    /// statements PgWire and Npgsql send when statements are prepared), pipelined into one round trip as the drivers
-    /// send them: the limit for W5 and W7 with the reset on.
+    /// The point lookup of <c>-S</c> behind the session reset a pooled connection gets before its next user, as PgWire
+    /// sends it when statements are prepared: the seven statements inside BEGIN ... COMMIT, each prepared once a
+    /// connection (as <c>-M prepared</c> does), pipelined with the lookup into one round trip with one Sync. The limit
+    /// for W5 and W7 with the reset on.
     /// </summary>
     private const string ResetLookupScript = """
         \set aid random(1, 100000 * :scale)
         \startpipeline
+        BEGIN;
         SET SESSION AUTHORIZATION DEFAULT;
         RESET ALL;
         CLOSE ALL;
@@ -27,6 +29,7 @@ internal sealed partial class PgBench(string executable, string connectionString
         SELECT pg_advisory_unlock_all();
         DISCARD SEQUENCES;
         DISCARD TEMP;
+        COMMIT;
         SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
         \endpipeline
 
