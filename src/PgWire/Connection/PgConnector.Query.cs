@@ -223,8 +223,8 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>
-    /// Runs SQL that PgWire writes itself and that carries no values (BEGIN, COMMIT, SET ...) through the
-    /// simple query protocol, in one round trip.
+    /// Runs SQL that PgWire writes itself and that carries no values (BEGIN, COMMIT, SET ...), one statement, through
+    /// the simple query protocol (behind a pool reset, the extended one), in one round trip.
     /// </summary>
     /// <returns>The command tag of the last statement (e.g. "COMMIT", or "ROLLBACK" when COMMIT found a failed transaction).</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -236,8 +236,20 @@ internal sealed partial class PgConnector
         SessionUsed = true;
         try
         {
-            WriteOwedReset(beforeExtendedQuery: false);
-            WriteSimpleQuery(sql);
+            if (_resetOwed)
+            {
+                // The first command since the connection came back from the pool (typically BEGIN) goes in the extended
+                // protocol behind the pipelined reset, so that the server answers both in one reply.
+                WriteOwedReset(beforeExtendedQuery: true);
+                Parse.Write(WriteBuffer, "", sql, []);
+                Bind.Write(WriteBuffer, "", "", Protocol.Frontend.NoBindParameters.Instance, []);
+                Execute.Write(WriteBuffer, "", 0);
+                WriteSync();
+            }
+            else
+            {
+                WriteSimpleQuery(sql);
+            }
             await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
             PgException? error = null;
             string? tag = null;
@@ -259,6 +271,8 @@ internal sealed partial class PgConnector
                         tag = Guard(static body => CommandComplete.ParseTag(body));
                         NoteCommandTag(ReadBuffer.MessageBody);
                         break;
+                    case BackendMessageCode.ParseComplete:
+                    case BackendMessageCode.BindComplete:
                     case BackendMessageCode.EmptyQueryResponse:
                     case BackendMessageCode.RowDescription:
                     case BackendMessageCode.DataRow:

@@ -108,6 +108,43 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_transaction_begun_first_sends_its_BEGIN_behind_the_reset_with_one_Sync()
+    {
+        var next = await NextUserOfAUsedConnectionAsync();
+        var begin = next.BeginTransactionAsync().AsTask();
+        var cycle = await _server.ReadUntilSyncAsync();
+
+        int resetMessages = 3 * ResetStatements.Length;
+        Assert.Equal(ResetStatements, cycle.Take(resetMessages).Where(m => m.Code == 'P').Select(ParsedSql));
+        Assert.Equal("PBES", Codes(cycle.Skip(resetMessages)));
+        Assert.Equal("BEGIN", ParsedSql(cycle[resetMessages]));
+
+        var connection = await _server.FirstConnectionAsync();
+        foreach (var sql in ResetStatements)
+        {
+            await connection.SendParseComplete();
+            await connection.SendBindComplete();
+            await connection.SendCommandComplete(sql.StartsWith("SELECT", StringComparison.Ordinal) ? "SELECT 1" : sql);
+        }
+        await connection.SendParseComplete();
+        await connection.SendBindComplete();
+        await connection.SendCommandComplete("BEGIN");
+        await connection.SendReadyForQuery('T');
+
+        var transaction = await FakePgServer.Bounded(begin);
+        Assert.True(next.InTransaction);
+
+        // With no reset owed, the next internal command is a simple Query again.
+        var rollback = transaction.RollbackAsync();
+        var query = await _server.ReadMessageAsync();
+        Assert.Equal('Q', query.Code);
+        await connection.SendCommandComplete("ROLLBACK");
+        await connection.SendReadyForQuery('I');
+        await FakePgServer.Bounded(rollback);
+        Assert.False(next.InTransaction);
+    }
+
+    [Fact]
     public async Task An_error_in_the_reset_fails_the_first_command_and_the_pool_opens_a_new_connection_instead()
     {
         var next = await NextUserOfAUsedConnectionAsync();

@@ -3,11 +3,11 @@ using PgWire.Tests.Infrastructure;
 namespace PgWire.Tests.Pooling;
 
 /// <summary>
-/// The reset a pooled connection owes goes ahead of its next user's first command. Before a command in the extended
-/// protocol it goes as extended-protocol statements inside BEGIN ... COMMIT with no Sync of its own, so the server
-/// answers both at once; before a simple-protocol command (BEGIN of a transaction) it goes as a simple Query. Both
-/// forms, with and without prepared statements to keep, must leave nothing of the previous user behind, even when
-/// the first command fails. Maximum Pool Size 1: the next open gets the same backend, which every test checks.
+/// The reset a pooled connection owes goes ahead of its next user's first command (a query, or the BEGIN of a
+/// transaction), as extended-protocol statements inside BEGIN ... COMMIT with no Sync of its own, so the server
+/// answers both at once. With and without prepared statements to keep, it must leave nothing of the previous user
+/// behind, even when the first command fails. A reset left waiting by a prepare that sent nothing goes as a simple
+/// Query instead. Maximum Pool Size 1: the next open gets the same backend, which every test checks.
 /// </summary>
 [Collection("Database")]
 public sealed class PipelinedResetTests(DatabaseFixture db) : IAsyncLifetime
@@ -161,7 +161,7 @@ public sealed class PipelinedResetTests(DatabaseFixture db) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Before_a_transaction_the_reset_goes_as_a_simple_query_and_leaves_nothing_behind()
+    public async Task A_transaction_begun_first_starts_in_a_clean_session()
     {
         await using var dataSource = CreateDataSource();
         await using var previous = await dataSource.OpenConnectionAsync();
