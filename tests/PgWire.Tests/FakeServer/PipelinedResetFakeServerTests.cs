@@ -56,6 +56,21 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         await connection.SendReadyForQuery('I');
     }
 
+    /// <summary>Answers each statement of the reset as a server does (ParseComplete, BindComplete, the SELECT's row, CommandComplete).</summary>
+    private async Task<FakePgConnection> AnswerResetAsync()
+    {
+        var connection = await _server.FirstConnectionAsync();
+        foreach (var sql in ResetStatements)
+        {
+            bool select = sql.StartsWith("SELECT", StringComparison.Ordinal);
+            await connection.SendParseComplete();
+            await connection.SendBindComplete();
+            if (select) await connection.SendDataRow(Array.Empty<byte>());
+            await connection.SendCommandComplete(select ? "SELECT 1" : sql);
+        }
+        return connection;
+    }
+
     private static string Codes(IEnumerable<FrontendMessage> messages) => string.Concat(messages.Select(m => m.Code));
 
     /// <summary>The SQL of a Parse message: its body is the statement name, the SQL, then the parameter types.</summary>
@@ -88,14 +103,7 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         Assert.Equal("PDS", Codes(cycle.Skip(resetMessages)));
         Assert.Equal("SET search_path = bar", ParsedSql(cycle[resetMessages]));
 
-        var connection = await _server.FirstConnectionAsync();
-        foreach (var sql in ResetStatements)
-        {
-            await connection.SendParseComplete();
-            await connection.SendBindComplete();
-            if (sql.StartsWith("SELECT", StringComparison.Ordinal)) await connection.SendDataRow(Array.Empty<byte>());
-            await connection.SendCommandComplete(sql.StartsWith("SELECT", StringComparison.Ordinal) ? "SELECT 1" : sql);
-        }
+        var connection = await AnswerResetAsync();
         await connection.SendParseComplete();
         await connection.SendParameterDescription();
         await connection.SendNoData();
@@ -119,13 +127,7 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         Assert.Equal("PBES", Codes(cycle.Skip(resetMessages)));
         Assert.Equal("BEGIN", ParsedSql(cycle[resetMessages]));
 
-        var connection = await _server.FirstConnectionAsync();
-        foreach (var sql in ResetStatements)
-        {
-            await connection.SendParseComplete();
-            await connection.SendBindComplete();
-            await connection.SendCommandComplete(sql.StartsWith("SELECT", StringComparison.Ordinal) ? "SELECT 1" : sql);
-        }
+        var connection = await AnswerResetAsync();
         await connection.SendParseComplete();
         await connection.SendBindComplete();
         await connection.SendCommandComplete("BEGIN");

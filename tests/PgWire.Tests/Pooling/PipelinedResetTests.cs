@@ -77,6 +77,18 @@ public sealed class PipelinedResetTests(DatabaseFixture db) : IAsyncLifetime
         return (connection.ProcessId, loginUser);
     }
 
+    /// <summary>A user dirties the session (<see cref="DirtySessionAsync"/>) and closes; the next user's connection, on the same backend.</summary>
+    private static async Task<(PgConnection Next, int Pid, string LoginUser)> NextUserOfADirtySessionAsync(
+        PgDataSource dataSource, bool preparedByDriver)
+    {
+        await using var previous = await dataSource.OpenConnectionAsync();
+        var (pid, loginUser) = await DirtySessionAsync(previous, preparedByDriver);
+        await previous.CloseAsync();
+        var next = await dataSource.OpenConnectionAsync();
+        Assert.Equal(pid, next.ProcessId);
+        return (next, pid, loginUser);
+    }
+
     private static void AssertClean(SessionState state, string loginUser, bool preparedByDriver)
     {
         Assert.Equal(DefaultSearchPath, state.SearchPath);
@@ -105,12 +117,8 @@ public sealed class PipelinedResetTests(DatabaseFixture db) : IAsyncLifetime
     public async Task A_first_command_that_fails_does_not_undo_the_reset_sent_ahead_of_it(bool preparedByDriver)
     {
         await using var dataSource = CreateDataSource();
-        await using var previous = await dataSource.OpenConnectionAsync();
-        var (pid, loginUser) = await DirtySessionAsync(previous, preparedByDriver);
-        await previous.CloseAsync();
-
-        await using var next = await dataSource.OpenConnectionAsync();
-        Assert.Equal(pid, next.ProcessId);
+        var (next, pid, loginUser) = await NextUserOfADirtySessionAsync(dataSource, preparedByDriver);
+        await using var _ = next;
         // A statement this connection has described already: no describe round trip, so the reset and the failing
         // execution go in one write with one Sync, and the failure happens in the same server answer as the reset.
         var error = await Assert.ThrowsAsync<PgServerException>(() => next.QueryScalarAsync<int>(DivideSql, 0).AsTask());
@@ -126,11 +134,8 @@ public sealed class PipelinedResetTests(DatabaseFixture db) : IAsyncLifetime
     public async Task A_first_command_that_succeeds_sees_a_clean_session(bool preparedByDriver)
     {
         await using var dataSource = CreateDataSource();
-        await using var previous = await dataSource.OpenConnectionAsync();
-        var (pid, loginUser) = await DirtySessionAsync(previous, preparedByDriver);
-        await previous.CloseAsync();
-
-        await using var next = await dataSource.OpenConnectionAsync();
+        var (next, pid, loginUser) = await NextUserOfADirtySessionAsync(dataSource, preparedByDriver);
+        await using var _ = next;
         // The state query is itself the first command: the reset's answer comes before its rows.
         AssertClean(await ReadSessionStateAsync(next), loginUser, preparedByDriver);
         Assert.Equal(pid, next.ProcessId);
@@ -164,12 +169,8 @@ public sealed class PipelinedResetTests(DatabaseFixture db) : IAsyncLifetime
     public async Task A_transaction_begun_first_starts_in_a_clean_session()
     {
         await using var dataSource = CreateDataSource();
-        await using var previous = await dataSource.OpenConnectionAsync();
-        var (pid, loginUser) = await DirtySessionAsync(previous, preparedByDriver: true);
-        await previous.CloseAsync();
-
-        await using var next = await dataSource.OpenConnectionAsync();
-        Assert.Equal(pid, next.ProcessId);
+        var (next, _, loginUser) = await NextUserOfADirtySessionAsync(dataSource, preparedByDriver: true);
+        await using var _ = next;
         await using (var transaction = await next.BeginTransactionAsync())
         {
             AssertClean(await ReadSessionStateAsync(next), loginUser, preparedByDriver: true);
