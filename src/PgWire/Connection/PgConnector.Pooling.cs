@@ -185,7 +185,11 @@ internal sealed partial class PgConnector
     /// <summary>The error a command gets when the reset sent ahead of it failed.</summary>
     private static PgConnectionException ResetFailed(PgException? error) =>
         new($"Resetting the session when the connection went back to the pool failed ({error?.Message ?? "the server closed the connection"}); " +
-            "the connection was closed.", error);
+            "the connection was closed." + (error is PgServerException { SqlState: PgErrorCodes.InvalidSqlStatementName or PgErrorCodes.DuplicatePreparedStatement }
+                // The reset's own statements are prepared once a connection: a session that lost them, or never had them, is shared.
+                ? " The server connection did not have the statements this connection prepared on it; behind PgBouncer in transaction or " +
+                  "statement mode, each transaction may run on another server connection: add Prepared Statements=false to the connection string."
+                : ""), error);
 
     /// <summary>Reads one simple query's answer up to its ReadyForQuery; an error in it breaks the connector and is returned.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -146,20 +146,25 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         Assert.False(next.InTransaction);
     }
 
-    [Fact]
-    public async Task An_error_in_the_reset_fails_the_first_command_and_the_pool_opens_a_new_connection_instead()
+    [Theory]
+    [InlineData("XX000", false)]
+    [InlineData("26000", true)] // invalid_sql_statement_name: the server lacks a statement the reset binds by name
+    public async Task An_error_in_the_reset_fails_the_first_command_and_the_pool_opens_a_new_connection_instead(
+        string sqlState, bool pointsToPreparedStatementsSetting)
     {
         var next = await NextUserOfAUsedConnectionAsync();
         var (command, _) = await StartFirstCommandAsync(next);
 
         // A server skips everything after an error up to the Sync, the command included.
         var connection = await _server.FirstConnectionAsync();
-        await connection.SendErrorResponse(('S', "ERROR"), ('V', "ERROR"), ('C', "XX000"), ('M', "the script refuses the reset"));
+        await connection.SendErrorResponse(('S', "ERROR"), ('V', "ERROR"), ('C', sqlState), ('M', "the script refuses the reset"));
         await connection.SendReadyForQuery('E');
 
         var error = await Assert.ThrowsAsync<PgConnectionException>(() => FakePgServer.Bounded(command));
         Assert.Contains("Resetting the session", error.Message);
         Assert.Contains("the script refuses the reset", error.Message);
+        Assert.Equal(pointsToPreparedStatementsSetting, error.Message.Contains("Prepared Statements=false", StringComparison.Ordinal));
+        Assert.Equal(sqlState, Assert.IsType<PgServerException>(error.InnerException).SqlState);
         Assert.Equal(ConnectionState.Broken, next.State);
         await next.DisposeAsync();
 
