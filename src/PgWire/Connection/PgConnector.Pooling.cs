@@ -26,7 +26,7 @@ internal sealed partial class PgConnector
     private bool _resetPending;
 
     /// <summary>
-    /// For a reset sent in the extended protocol without a Sync of its own (<see cref="PipelinedReset"/>): the
+    /// For a reset sent in the extended protocol without a Sync of its own (<see cref="SessionReset"/>): the
     /// CommandCompletes still to come, the last of which ends its answer. 0 for a reset sent as a simple Query, whose
     /// answer ends with its ReadyForQuery.
     /// </summary>
@@ -48,23 +48,22 @@ internal sealed partial class PgConnector
         if (!_resetOwed) return;
         _resetOwed = false;
         _resetParsedNow = false;
-        bool keepStatements = HasPreparedStatements;
+        var reset = HasPreparedStatements ? SessionReset.KeepingStatements : SessionReset.All;
         if (beforeExtendedQuery)
         {
-            var reset = keepStatements ? PipelinedReset.KeepingStatements : PipelinedReset.All;
             // The statements of a reset that keeps prepared statements are prepared under names once a session and
             // only bound after that: the server then skips parsing nine statements per reuse.
-            bool parsed = keepStatements && _resetStatementsParsed;
+            bool parsed = reset.KeepsStatements && _resetStatementsParsed;
             WriteBuffer.WriteBytes(parsed ? reset.BindOnly : reset.Messages);
-            if (reset.IsNamed && !parsed) _resetStatementsParsed = _resetParsedNow = true;
+            if (reset.KeepsStatements && !parsed) _resetStatementsParsed = _resetParsedNow = true;
             _resetCompletionsLeft = reset.Statements;
         }
         else
         {
-            WriteSimpleQuery(keepStatements ? ResetKeepingStatements : "DISCARD ALL");
+            WriteSimpleQuery(reset.SimpleQuery);
             _resetCompletionsLeft = 0;
         }
-        if (!keepStatements) ForgetPreparedStatements();
+        if (!reset.KeepsStatements) ForgetPreparedStatements();
         _resetPending = true;
         _resetUnflushed = true;
     }
@@ -72,7 +71,7 @@ internal sealed partial class PgConnector
     /// <summary>The owed reset is in the write buffer but not sent yet.</summary>
     private bool _resetUnflushed;
 
-    /// <summary>The named statements of <see cref="PipelinedReset.KeepingStatements"/> exist on the server.</summary>
+    /// <summary>The named statements of <see cref="SessionReset.KeepingStatements"/> exist on the server.</summary>
     private bool _resetStatementsParsed;
 
     /// <summary>The reset in the write buffer parses them.</summary>
@@ -108,14 +107,6 @@ internal sealed partial class PgConnector
             return false;
         }
     }
-
-    /// <summary>
-    /// Sessions that used prepared statements keep them across users: the reset then undoes everything else
-    /// DISCARD ALL would (settings, role, cursors, LISTEN, advisory locks, sequences state, temporary tables)
-    /// without DEALLOCATE ALL.
-    /// </summary>
-    private const string ResetKeepingStatements =
-        "SET SESSION AUTHORIZATION DEFAULT;RESET ALL;CLOSE ALL;UNLISTEN *;SELECT pg_advisory_unlock_all();DISCARD SEQUENCES;DISCARD TEMP";
 
     /// <summary>
     /// Makes a connection returned to the pool clean for its next user. An open transaction is rolled back at once,
@@ -205,28 +196,31 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>
-    /// The session reset as extended-protocol messages (Parse, Bind, Execute of each statement), written once and
-    /// copied into each command's write. BEGIN ... COMMIT around it keeps it one transaction, committed before the
-    /// command that follows, as a multi-statement simple Query would be.
+    /// The session reset, in its two forms: extended-protocol messages (Parse, Bind, Execute of each statement) inside
+    /// BEGIN ... COMMIT, written once and copied into each command's write, which keeps it one transaction committed
+    /// before the command that follows; and a simple Query, for when the next command is one.
     /// </summary>
-    private sealed class PipelinedReset
+    private sealed class SessionReset
     {
         /// <summary>
-        /// What DISCARD ALL does, minus DEALLOCATE ALL and DISCARD PLANS: prepared statements stay, these nine among
-        /// them, under names of their own.
+        /// Sessions that used prepared statements keep them across users: the reset then undoes everything else
+        /// DISCARD ALL would (role, settings, cursors, LISTEN, advisory locks, sequences state, temporary tables)
+        /// without DEALLOCATE ALL and DISCARD PLANS. Its own statements are prepared too, under names of their own.
         /// </summary>
-        public static readonly PipelinedReset KeepingStatements = new(
+        public static readonly SessionReset KeepingStatements = new(
             ["SET SESSION AUTHORIZATION DEFAULT", "RESET ALL", "CLOSE ALL", "UNLISTEN *", "SELECT pg_advisory_unlock_all()",
-             "DISCARD SEQUENCES", "DISCARD TEMP"], named: true);
+             "DISCARD SEQUENCES", "DISCARD TEMP"], keepsStatements: true);
 
         /// <summary>
-        /// DISCARD ALL statement by statement, unnamed (its DEALLOCATE ALL drops every named statement). DISCARD ALL
-        /// itself may not run inside BEGIN ... COMMIT, and run alone in a pipeline, servers before the 2022 minor
-        /// releases commit it only at the Sync, where a failing command behind it would roll part of it back.
+        /// DISCARD ALL; in the extended protocol statement by statement, unnamed (its DEALLOCATE ALL drops every named
+        /// statement). DISCARD ALL itself may not run inside BEGIN ... COMMIT, and run alone in a pipeline, servers
+        /// before the 2022 minor releases commit it only at the Sync, where a failing command behind it would roll part
+        /// of it back.
         /// </summary>
-        public static readonly PipelinedReset All = new(
+        public static readonly SessionReset All = new(
             ["CLOSE ALL", "SET SESSION AUTHORIZATION DEFAULT", "RESET ALL", "DEALLOCATE ALL", "UNLISTEN *",
-             "SELECT pg_advisory_unlock_all()", "DISCARD PLANS", "DISCARD TEMP", "DISCARD SEQUENCES"], named: false);
+             "SELECT pg_advisory_unlock_all()", "DISCARD PLANS", "DISCARD TEMP", "DISCARD SEQUENCES"], keepsStatements: false,
+            simpleQuery: "DISCARD ALL");
 
         /// <summary>Parse, Bind and Execute of each statement.</summary>
         public byte[] Messages { get; }
@@ -234,33 +228,31 @@ internal sealed partial class PgConnector
         /// <summary>Bind and Execute of each statement, for a session where the named statements are parsed already.</summary>
         public byte[] BindOnly { get; }
 
-        public bool IsNamed { get; }
+        /// <summary>The same as one simple Query (one implicit transaction).</summary>
+        public string SimpleQuery { get; }
 
-        /// <summary>How many CommandCompletes answer it.</summary>
+        /// <summary>Prepared statements survive it, and its own statements are named.</summary>
+        public bool KeepsStatements { get; }
+
+        /// <summary>How many CommandCompletes answer <see cref="Messages"/>.</summary>
         public int Statements { get; }
 
-        private PipelinedReset(string[] statements, bool named)
+        private SessionReset(string[] statements, bool keepsStatements, string? simpleQuery = null)
         {
             string[] all = ["BEGIN", .. statements, "COMMIT"];
-            IsNamed = named;
+            KeepsStatements = keepsStatements;
             Statements = all.Length;
+            SimpleQuery = simpleQuery ?? string.Join(';', statements);
             using var full = new WriteBuffer();
             using var bindOnly = new WriteBuffer();
             for (int i = 0; i < all.Length; i++)
             {
-                string name = named ? StatementNamePrefix + "reset" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-                Protocol.Frontend.Parse.Write(full, name, all[i], []);
-                WriteBindExecute(full, name);
-                WriteBindExecute(bindOnly, name);
+                string name = keepsStatements ? StatementNamePrefix + "reset" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                WriteParameterlessStatement(full, name, all[i], parse: true);
+                WriteParameterlessStatement(bindOnly, name, all[i], parse: false);
             }
             Messages = full.WrittenSpan.ToArray();
             BindOnly = bindOnly.WrittenSpan.ToArray();
-        }
-
-        private static void WriteBindExecute(WriteBuffer buffer, string statementName)
-        {
-            Protocol.Frontend.Bind.Write(buffer, "", statementName, Protocol.Frontend.NoBindParameters.Instance, []);
-            Protocol.Frontend.Execute.Write(buffer, "", 0);
         }
     }
 }

@@ -241,9 +241,7 @@ internal sealed partial class PgConnector
                 // The first command since the connection came back from the pool (typically BEGIN) goes in the extended
                 // protocol behind the pipelined reset, so that the server answers both in one reply.
                 WriteOwedReset(beforeExtendedQuery: true);
-                Parse.Write(WriteBuffer, "", sql, []);
-                Bind.Write(WriteBuffer, "", "", Protocol.Frontend.NoBindParameters.Instance, []);
-                Execute.Write(WriteBuffer, "", 0);
+                WriteParameterlessStatement(WriteBuffer, "", sql, parse: true);
                 WriteSync();
             }
             else
@@ -287,5 +285,16 @@ internal sealed partial class PgConnector
             RecoverAfterFailure();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes a statement without parameters for the unnamed portal, executed to its end: Parse (unless
+    /// <paramref name="parse"/> is false, for a statement prepared earlier under <paramref name="name"/>), Bind, Execute.
+    /// </summary>
+    private static void WriteParameterlessStatement(Protocol.WriteBuffer buffer, string name, string sql, bool parse)
+    {
+        if (parse) Parse.Write(buffer, name, sql, []);
+        Bind.Write(buffer, "", name, Protocol.Frontend.NoBindParameters.Instance, []);
+        Execute.Write(buffer, "", 0);
     }
 }
