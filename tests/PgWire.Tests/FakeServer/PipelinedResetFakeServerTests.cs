@@ -71,6 +71,15 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         return connection;
     }
 
+    /// <summary>Checks that <paramref name="cycle"/> starts with the reset, Parse, Bind and Execute of each statement; returns what follows it.</summary>
+    private static List<FrontendMessage> AfterTheReset(IReadOnlyList<FrontendMessage> cycle)
+    {
+        int resetMessages = 3 * ResetStatements.Length;
+        Assert.Equal(string.Concat(Enumerable.Repeat("PBE", ResetStatements.Length)), Codes(cycle.Take(resetMessages)));
+        Assert.Equal(ResetStatements, cycle.Take(resetMessages).Where(m => m.Code == 'P').Select(ParsedSql));
+        return cycle.Skip(resetMessages).ToList();
+    }
+
     private static string Codes(IEnumerable<FrontendMessage> messages) => string.Concat(messages.Select(m => m.Code));
 
     /// <summary>The SQL of a Parse message: its body is the statement name, the SQL, then the parameter types.</summary>
@@ -96,12 +105,10 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         var next = await NextUserOfAUsedConnectionAsync();
         var (command, cycle) = await StartFirstCommandAsync(next);
 
-        int resetMessages = 3 * ResetStatements.Length;
-        Assert.Equal(string.Concat(Enumerable.Repeat("PBE", ResetStatements.Length)), Codes(cycle.Take(resetMessages)));
-        Assert.Equal(ResetStatements, cycle.Take(resetMessages).Where(m => m.Code == 'P').Select(ParsedSql));
+        var behind = AfterTheReset(cycle);
         // Then the command itself (described first, as its SQL is new on this connection), and the only Sync.
-        Assert.Equal("PDS", Codes(cycle.Skip(resetMessages)));
-        Assert.Equal("SET search_path = bar", ParsedSql(cycle[resetMessages]));
+        Assert.Equal("PDS", Codes(behind));
+        Assert.Equal("SET search_path = bar", ParsedSql(behind[0]));
 
         var connection = await AnswerResetAsync();
         await connection.SendParseComplete();
@@ -122,10 +129,9 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         var begin = next.BeginTransactionAsync().AsTask();
         var cycle = await _server.ReadUntilSyncAsync();
 
-        int resetMessages = 3 * ResetStatements.Length;
-        Assert.Equal(ResetStatements, cycle.Take(resetMessages).Where(m => m.Code == 'P').Select(ParsedSql));
-        Assert.Equal("PBES", Codes(cycle.Skip(resetMessages)));
-        Assert.Equal("BEGIN", ParsedSql(cycle[resetMessages]));
+        var behind = AfterTheReset(cycle);
+        Assert.Equal("PBES", Codes(behind));
+        Assert.Equal("BEGIN", ParsedSql(behind[0]));
 
         var connection = await AnswerResetAsync();
         await connection.SendParseComplete();
