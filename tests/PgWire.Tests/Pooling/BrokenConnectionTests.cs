@@ -11,7 +11,7 @@ namespace PgWire.Tests.Pooling;
 public sealed class BrokenConnectionTests(DatabaseFixture db)
 {
     private PgDataSource CreateDataSource(string settings = "Maximum Pool Size=1") =>
-        PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("broken"), settings));
+        db.NewDataSource("broken", settings);
 
     [Fact]
     public async Task An_idle_connection_whose_backend_was_terminated_is_not_handed_out_again()

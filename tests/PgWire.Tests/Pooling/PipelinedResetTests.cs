@@ -22,7 +22,7 @@ public sealed class PipelinedResetTests(DatabaseFixture db) : IAsyncLifetime
     public async Task DisposeAsync() => await db.Server.RunSqlAsync("DROP TABLE IF EXISTS pipelined_reset_probe");
 
     private PgDataSource CreateDataSource() =>
-        PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("pipereset"), "Maximum Pool Size=1"));
+        db.NewDataSource("pipereset", "Maximum Pool Size=1");
 
     /// <summary>The previous user's session as its next user sees it, read in one query.</summary>
     private sealed record SessionState(

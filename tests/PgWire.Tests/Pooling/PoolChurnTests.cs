@@ -13,8 +13,7 @@ public sealed class PoolChurnTests(DatabaseFixture db)
     [Fact]
     public async Task Thirty_two_tasks_on_a_pool_of_two_all_finish_and_every_connection_comes_back()
     {
-        await using var dataSource = PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("churn"),
-            "Maximum Pool Size=2;Timeout=20"));
+        await using var dataSource = db.NewDataSource("churn", "Maximum Pool Size=2;Timeout=20");
         var inUse = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         int overlaps = 0;
 
@@ -42,8 +41,7 @@ public sealed class PoolChurnTests(DatabaseFixture db)
     [Fact]
     public async Task Synchronous_and_asynchronous_users_sharing_a_pool_of_one_all_finish()
     {
-        await using var dataSource = PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("churnsync"),
-            "Maximum Pool Size=1;Timeout=20"));
+        await using var dataSource = db.NewDataSource("churnsync", "Maximum Pool Size=1;Timeout=20");
 
         var asyncUsers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
@@ -72,8 +70,7 @@ public sealed class PoolChurnTests(DatabaseFixture db)
     {
         // Waiters are reused: one cancelled while it waits (or just as it is handed a connection) must not disturb
         // the next wait that takes the same waiter, and a connection handed to a cancelled open must not be lost.
-        await using var dataSource = PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("churncancel"),
-            "Maximum Pool Size=2;Timeout=30"));
+        await using var dataSource = db.NewDataSource("churncancel", "Maximum Pool Size=2;Timeout=30");
         int completed = 0, cancelled = 0;
 
         var tasks = Enumerable.Range(0, 16).Select(task => Task.Run(async () =>

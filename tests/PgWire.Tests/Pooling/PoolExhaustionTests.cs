@@ -10,7 +10,7 @@ namespace PgWire.Tests.Pooling;
 public sealed class PoolExhaustionTests(DatabaseFixture db)
 {
     private PgDataSource CreateDataSource(string settings) =>
-        PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("exhaust"), settings));
+        db.NewDataSource("exhaust", settings);
 
     [Fact]
     public async Task An_open_beyond_Maximum_Pool_Size_fails_after_Timeout_with_PgPoolExhaustedException()

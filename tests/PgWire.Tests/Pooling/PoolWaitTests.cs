@@ -11,7 +11,7 @@ namespace PgWire.Tests.Pooling;
 public sealed class PoolWaitTests(DatabaseFixture db)
 {
     private PgDataSource CreateDataSource(string settings) =>
-        PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("wait"), settings));
+        db.NewDataSource("wait", settings);
 
     [Fact]
     public async Task A_waiting_open_is_cancelled_by_its_token_and_leaves_no_waiter_behind()

@@ -11,7 +11,7 @@ namespace PgWire.Tests.Pooling;
 public sealed class PooledDataSourceTests(DatabaseFixture db)
 {
     private PgDataSource CreateDataSource(string settings = "") =>
-        PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("ds"), settings));
+        db.NewDataSource("ds", settings);
 
     [Fact]
     public async Task A_new_data_source_has_opened_no_connection()

@@ -17,7 +17,7 @@ public sealed class PooledTransactionTests(DatabaseFixture db) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await db.Server.RunSqlAsync("DROP TABLE IF EXISTS pooled_tx_probe; CREATE TABLE pooled_tx_probe (id int4)");
-        _dataSource = PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("pooltx")));
+        _dataSource = db.NewDataSource("pooltx");
     }
 
     public async Task DisposeAsync()

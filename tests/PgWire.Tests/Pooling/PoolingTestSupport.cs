@@ -21,6 +21,10 @@ internal static class PoolingTestSupport
     public static string ConnectionStringFor(this DatabaseFixture db, string applicationName, string settings = "") =>
         $"{db.ConnectionString};Application Name={applicationName}" + (settings.Length > 0 ? ";" + settings : "");
 
+    /// <summary>A data source with a pool of its own (a new Application Name labelled <paramref name="label"/>) and the given settings.</summary>
+    public static PgDataSource NewDataSource(this DatabaseFixture db, string label, string settings = "") =>
+        PgDataSource.Create(db.ConnectionStringFor(NewApplicationName(label), settings));
+
     /// <summary>The pids of the server's backends that carry <paramref name="applicationName"/>, as psql sees them.</summary>
     public static async Task<IReadOnlyList<int>> BackendPidsAsync(this DatabaseFixture db, string applicationName)
     {

@@ -38,7 +38,7 @@ public sealed class RunInTransactionTests(DatabaseFixture db) : IAsyncLifetime
             "RETURN NULL; END $$; " +
             "CREATE CONSTRAINT TRIGGER rit_fail_first_commit AFTER INSERT ON rit_commit_probe " +
             "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION rit_fail_first_commit();");
-        _dataSource = PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("rit")));
+        _dataSource = db.NewDataSource("rit");
     }
 
     public async Task DisposeAsync()

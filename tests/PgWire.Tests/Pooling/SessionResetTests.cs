@@ -18,8 +18,7 @@ public sealed class SessionResetTests(DatabaseFixture db) : IAsyncLifetime
     public async Task DisposeAsync() => await db.Server.RunSqlAsync("DROP TABLE IF EXISTS reset_probe");
 
     private PgDataSource CreateDataSource(string extraSettings = "") =>
-        PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("reset"),
-            "Maximum Pool Size=1" + (extraSettings.Length > 0 ? ";" + extraSettings : "")));
+        db.NewDataSource("reset", "Maximum Pool Size=1" + (extraSettings.Length > 0 ? ";" + extraSettings : ""));
 
     /// <summary>Opens a connection, lets <paramref name="use"/> dirty it, closes it and opens the next one on the same backend.</summary>
     private static async Task<PgConnection> NextUserAfterAsync(PgDataSource dataSource, Func<PgConnection, Task> use)

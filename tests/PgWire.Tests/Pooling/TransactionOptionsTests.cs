@@ -15,7 +15,7 @@ public sealed class TransactionOptionsTests(DatabaseFixture db) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dataSource = PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("txopt")));
+        _dataSource = db.NewDataSource("txopt");
         _conn = await _dataSource.OpenConnectionAsync();
     }
 
