@@ -8,10 +8,18 @@ namespace PgWire;
 
 /// <summary>
 /// A SQL statement with positional parameters ($1, $2, ...) taken from <see cref="Parameters"/> in order.
-/// Always sent through the extended query protocol: values never enter the SQL text.
+/// Always sent through the extended query protocol: values never enter the SQL text. A text of several statements
+/// separated by ';' runs them as a batch, in one round trip and atomically outside a transaction; the data reader's
+/// NextResult walks their results.
 /// </summary>
-public sealed class PgCommand : DbCommand
+public sealed class PgCommand : DbCommand, ICommandSource
 {
+    /// <summary>This command's request, reused by its every run (with its parameter buffers).</summary>
+    private Connection.CommandRequest? _request;
+
+    /// <summary>The statements of the last command text split (several statements separated by ';'), or null for one.</summary>
+    private string? _splitText;
+    private IReadOnlyList<Sql.SqlStatement>? _split;
     private string _commandText = "";
     private PgConnection? _connection;
     private PgTransaction? _transaction;
@@ -30,6 +38,16 @@ public sealed class PgCommand : DbCommand
     {
         get => _commandText;
         set => _commandText = value ?? "";
+    }
+
+    void ICommandSource.Fill(Connection.CommandRequest request, Types.PgTypeRegistry registry)
+    {
+        if (!ReferenceEquals(_splitText, _commandText))
+        {
+            _split = Sql.SqlSplitter.Split(_commandText);
+            _splitText = _commandText;
+        }
+        PgWire.CommandText.Fill(request, _commandText, _split, Parameters, registry);
     }
 
     /// <summary>Seconds before the command is cancelled; defaults to the connection string's Command Timeout.</summary>
@@ -114,7 +132,7 @@ public sealed class PgCommand : DbCommand
     public void Unprepare()
     {
         if (_connection?.FindStatement(_commandText, Parameters) is { } statement)
-            _connection.Connector.UnprepareOnRequest(statement);
+            _connection.Connector.Prepared.UnprepareOnRequest(statement);
     }
 
     private async ValueTask PrepareCoreAsync(bool async, CancellationToken cancellationToken)
@@ -149,7 +167,7 @@ public sealed class PgCommand : DbCommand
     {
         var connection = CheckConnection();
         // The parameters go as they are (a PgParameter is bound by its Value and type), without copying them.
-        return connection.StartAsync(_commandText, Parameters, behavior, CommandTimeout, async, cancellationToken, prepare);
+        return connection.StartAsync(this, _request ??= new Connection.CommandRequest(), behavior, CommandTimeout, async, cancellationToken, prepare);
     }
 
     public override int ExecuteNonQuery() => (int)ExecuteNonQueryCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -162,7 +180,7 @@ public sealed class PgCommand : DbCommand
     {
         var result = await StartAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
         await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
-        return result.RowsAffected;
+        return result.NonQueryRowsAffected;
     }
 
     public override object? ExecuteScalar() => ExecuteScalarCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -177,7 +195,8 @@ public sealed class PgCommand : DbCommand
         object? value = null;
         try
         {
-            if (result.Columns is { Count: > 0 } && await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
+            if (await result.SkipToRowsAsync(async, cancellationToken).ConfigureAwait(false) &&
+                await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
                 value = result.GetValue(0);
         }
         finally

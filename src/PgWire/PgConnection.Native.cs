@@ -68,39 +68,58 @@ public sealed partial class PgConnection
     public long Execute(string sql, params object?[] args) =>
         ExecuteCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    internal async ValueTask<ResultReader> StartAsync(string sql, IReadOnlyList<object?>? args, CommandBehavior behavior, int? timeoutSeconds,
+    /// <summary>The request the native API fills: one call at a time runs on a connection.</summary>
+    private CommandRequest? _nativeRequest;
+
+    /// <summary>Runs <paramref name="sql"/> (one statement, or several separated by ';') with positional arguments.</summary>
+    internal ValueTask<ResultReader> StartAsync(string sql, IReadOnlyList<object?>? args, CommandBehavior behavior, int? timeoutSeconds,
         bool async, CancellationToken cancellationToken, bool prepare = false)
     {
         ArgumentNullException.ThrowIfNull(sql);
+        return StartAsync(new CommandText(sql, args ?? []), _nativeRequest ??= new CommandRequest(), behavior, timeoutSeconds, async,
+            cancellationToken, prepare);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="request"/> from <paramref name="source"/> (binding every parameter before anything is sent)
+    /// and runs it. Not an async method's caller chain of its own: commands, batches and the native API all come here.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    internal async ValueTask<ResultReader> StartAsync<TSource>(TSource source, CommandRequest request, CommandBehavior behavior,
+        int? timeoutSeconds, bool async, CancellationToken cancellationToken, bool prepare = false) where TSource : ICommandSource
+    {
         var connector = ConnectorForCommand;
         connector.CheckReady();
-        args ??= [];
+        int timeout = timeoutSeconds ?? Settings.CommandTimeoutSeconds;
+        request.Clear(behavior, timeout, prepare);
         try
         {
-            BindArguments(connector, args);
+            source.Fill(request, connector.TypeRegistry);
         }
-        catch (Exception e) when (!connector.Types.IsLoaded &&
+        catch (Exception e) when (!connector.Types.IsLoaded && connector.Settings.LoadTypes &&
                                   (e is ArgumentException || e is PgConversionException { SqlState: PgErrorCodes.DatatypeMismatch }))
         {
             // A value whose type lives in the database (a mapped enum or composite, hstore) before the database's
             // types were read: read them, then bind again (the same error again is then the real one).
-            connector.Parameters.Clear();
+            request.Clear(behavior, timeout, prepare);
             await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
-            BindArguments(connector, args);
+            source.Fill(request, connector.TypeRegistry);
         }
-        int timeout = timeoutSeconds ?? Settings.CommandTimeoutSeconds;
         try
         {
-            return await connector.ExecuteAsync(sql, behavior, timeout, async, cancellationToken, prepare).ConfigureAwait(false);
+            return await connector.ExecuteAsync(request, async, cancellationToken).ConfigureAwait(false);
         }
-        catch (PgServerException e) when (e.StalePreparedStatement &&
+        catch (PgServerException e) when (e.StalePreparedStatement && request.Count == 1 &&
                                          connector.State == ConnectorState.Ready && connector.TransactionStatus == PgWire.Protocol.Backend.TransactionStatus.Idle)
         {
             // The server refused a prepared statement whose tables changed before running anything, outside a
             // transaction: nothing happened, so run it once more, described afresh.
-            BindArguments(connector, args);
-            return await connector.ExecuteAsync(sql, behavior, timeout, async, cancellationToken, prepare).ConfigureAwait(false);
+            return await connector.ExecuteAsync(request, async, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The values were encoded into the write: the request keeps none of the caller's data alive.
+            request.Release();
         }
     }
 
@@ -111,31 +130,15 @@ public sealed partial class PgConnection
     internal CachedStatement? FindStatement(string sql, IReadOnlyList<object?> args)
     {
         if (_connector is not { State: ConnectorState.Ready or ConnectorState.Executing } connector) return null;
+        var parameters = new BoundParameters();
         try
         {
-            BindArguments(connector, args);
-            return connector.Statements.Find(sql, connector.Parameters.Oids);
+            CommandText.Bind(parameters, args, connector.TypeRegistry);
+            return connector.Statements.Find(sql, parameters.Oids);
         }
         catch (Exception e) when (e is ArgumentException or PgConversionException)
         {
             return null;
-        }
-        finally
-        {
-            connector.Parameters.Clear();
-        }
-    }
-
-    private static void BindArguments(PgConnector connector, IReadOnlyList<object?> args)
-    {
-        var parameters = connector.Parameters;
-        parameters.Clear();
-        var registry = connector.TypeRegistry;
-        for (int i = 0; i < args.Count; i++)
-        {
-            object? arg = args[i];
-            if (arg is PgParameter p) p.Bind(parameters, registry);
-            else parameters.Add(arg, null, registry);
         }
     }
 
@@ -144,18 +147,18 @@ public sealed partial class PgConnection
     {
         var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
         var rows = new List<PgRow>();
-        var columns = result.Columns;
-        if (columns is null)
+        // Several statements: the rows of each that returns rows, in order.
+        do
         {
-            await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
-            return rows;
+            if (result.Columns is not { } columns) continue;
+            var names = PgRowColumns.For(columns);
+            while (await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
+            {
+                var (data, layout) = result.CopyRow();
+                rows.Add(new PgRow(names, data, layout));
+            }
         }
-        var names = PgRowColumns.For(columns);
-        while (await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
-        {
-            var (data, layout) = result.CopyRow();
-            rows.Add(new PgRow(names, data, layout));
-        }
+        while (await result.NextResultAsync(async, cancellationToken).ConfigureAwait(false));
         return rows;
     }
 
@@ -164,7 +167,7 @@ public sealed partial class PgConnection
     {
         var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
         await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
-        return result.RowsAffected;
+        return result.NonQueryRowsAffected;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -173,7 +176,8 @@ public sealed partial class PgConnection
         var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
         T? value = default;
         bool found = false;
-        if (result.Columns is { Count: > 0 } && await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
+        if (await result.SkipToRowsAsync(async, cancellationToken).ConfigureAwait(false) &&
+            await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
         {
             found = true;
             try

@@ -128,7 +128,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
         }
     }
 
-    internal void CancelRunningCommand() => _connector?.CancelFromCaller();
+    internal void CancelRunningCommand() => _connector?.Cancellation.CancelFromCaller();
 
     /// <summary>Closes the idle pooled connections of this connection's data source, and its busy ones when returned.</summary>
     public static void ClearPool(PgConnection connection) => connection.OwningDataSource.Clear();
@@ -140,7 +140,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     /// Releases every statement prepared on this connection, on request or automatically: the server's copies are
     /// closed with the next command (no round trip now). Statements run often are prepared again.
     /// </summary>
-    public void UnprepareAll() => Connector.UnprepareAll();
+    public void UnprepareAll() => Connector.Prepared.UnprepareAll();
 
     /// <summary>
     /// Reads the database's enums, composites and extension types again (after CREATE TYPE, ALTER TYPE or
@@ -285,6 +285,11 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
         return transaction;
     }
 
-    [Browsable(false)]
-    public override bool CanCreateBatch => false;
+    /// <summary>True: <see cref="CreateBatch"/> makes a <see cref="PgBatch"/>, several statements in one round trip.</summary>
+    public override bool CanCreateBatch => true;
+
+    /// <summary>A batch on this connection.</summary>
+    public new PgBatch CreateBatch() => new(this);
+
+    protected override DbBatch CreateDbBatch() => CreateBatch();
 }

@@ -52,6 +52,7 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         Keyword("Max Auto Prepare", "MaxAutoPrepare");
         Keyword("Auto Prepare Min Usages", "AutoPrepareMinUsages");
         Keyword("Prepared Statements", "PreparedStatements");
+        Keyword("Server Compatibility Mode", "ServerCompatibilityMode");
     }
 
     private static string Squash(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal);
@@ -234,6 +235,17 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
     /// another server connection that does not have the statement. Default true.
     /// </summary>
     public bool PreparedStatements { get => GetBool("Prepared Statements", true); set => this["Prepared Statements"] = value; }
+
+    /// <summary>
+    /// None (the default), or NoTypeLoading: never read the database's types from pg_type (for servers and proxies
+    /// without a full catalog); enums, composites, domains over them, hstore and citext then read as text, and no .NET
+    /// type can be mapped. Redshift is accepted as Npgsql spells it and means the same here.
+    /// </summary>
+    public string ServerCompatibilityMode
+    {
+        get => TryGetValue("Server Compatibility Mode", out var v) && v is string s && s.Length > 0 ? s : "None";
+        set => this["Server Compatibility Mode"] = value;
+    }
 
     private T ParseEnum<T>(string name, T fallback) where T : struct, Enum
     {

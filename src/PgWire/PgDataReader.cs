@@ -15,18 +15,20 @@ public sealed class PgDataReader : DbDataReader
     private readonly PgConnection _connection;
     private readonly CommandBehavior _behavior;
     private ResultReader? _result;
-    private readonly bool _hasRows;
+    private bool _hasRows;
+    private readonly PgBatch? _batch;
 
-    internal PgDataReader(PgConnection connection, ResultReader result, CommandBehavior behavior)
+    internal PgDataReader(PgConnection connection, ResultReader result, CommandBehavior behavior, PgBatch? batch = null)
     {
         _connection = connection;
         _result = result;
         _behavior = behavior;
+        _batch = batch;
         _hasRows = !result.IsComplete;
         ResultColumns = result.Columns;
     }
 
-    private ResultColumns? ResultColumns { get; }
+    private ResultColumns? ResultColumns { get; set; }
 
     private ResultReader Result => _result ?? throw new InvalidOperationException("The data reader is closed.");
 
@@ -40,13 +42,16 @@ public sealed class PgDataReader : DbDataReader
 
     public override bool IsClosed => _result is null;
 
-    /// <summary>Rows inserted, updated or deleted by a command without result columns; -1 for queries and until known.</summary>
+    /// <summary>
+    /// Rows inserted, updated or deleted by the statements without result columns read so far (of a batch or a command
+    /// of several statements: their sum); -1 for queries and until known.
+    /// </summary>
     public override int RecordsAffected
     {
         get
         {
-            long rows = _result is { IsComplete: true } r ? r.RowsAffected : _closedRowsAffected;
-            return ResultColumns is null && rows >= 0 ? (int)Math.Min(rows, int.MaxValue) : -1;
+            long rows = _result is { } r ? r.TotalRowsAffected : _closedRowsAffected;
+            return rows >= 0 ? (int)Math.Min(rows, int.MaxValue) : -1;
         }
     }
 
@@ -67,17 +72,30 @@ public sealed class PgDataReader : DbDataReader
     private static readonly Task<bool> TrueTask = Task.FromResult(true);
     private static readonly Task<bool> FalseTask = Task.FromResult(false);
 
-    /// <summary>A command runs one statement, so there is never a next result.</summary>
-    public override bool NextResult()
-    {
-        Result.ConsumeAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
-        return false;
-    }
+    /// <summary>
+    /// Moves to the result of the next statement (of a batch, or of a command text of several statements); false when
+    /// there is none. The rest of the current result is read and dropped.
+    /// </summary>
+    public override bool NextResult() => NextResultCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    public override async Task<bool> NextResultAsync(CancellationToken cancellationToken)
+    public override Task<bool> NextResultAsync(CancellationToken cancellationToken) =>
+        NextResultCoreAsync(async: true, cancellationToken).AsTask();
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> NextResultCoreAsync(bool async, CancellationToken cancellationToken)
     {
-        await Result.ConsumeAsync(async: true, cancellationToken).ConfigureAwait(false);
-        return false;
+        var result = Result;
+        try
+        {
+            if (!await result.NextResultAsync(async, cancellationToken).ConfigureAwait(false)) return false;
+        }
+        finally
+        {
+            _batch?.TakeRowsAffected(result);
+        }
+        ResultColumns = result.Columns;
+        _hasRows = !result.IsComplete;
+        return true;
     }
 
     public override T GetFieldValue<T>(int ordinal) => Result.GetFieldValue<T>(ordinal);
@@ -172,10 +190,11 @@ public sealed class PgDataReader : DbDataReader
         {
             if (!result.Connector.IsBroken)
                 await result.ConsumeAsync(async, CancellationToken.None).ConfigureAwait(false);
-            _closedRowsAffected = result.RowsAffected;
         }
         finally
         {
+            _closedRowsAffected = result.TotalRowsAffected;
+            _batch?.TakeRowsAffected(result);
             if ((_behavior & CommandBehavior.CloseConnection) != 0)
             {
                 if (async) await _connection.CloseAsync().ConfigureAwait(false);
@@ -184,16 +203,52 @@ public sealed class PgDataReader : DbDataReader
         }
     }
 
+    /// <summary>
+    /// Reads what is left and closes. Throws only the server's error for a statement whose result was not read (a
+    /// failed statement is never silently lost); a network or protocol failure has closed the connection and is not
+    /// thrown again here.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Close();
+        if (disposing)
+        {
+            try
+            {
+                Close();
+            }
+            catch (Exception e) when (IsConnectionFailure(e))
+            {
+            }
+        }
         base.Dispose(disposing);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask DisposeAsync()
     {
-        await CloseCoreAsync(async: true).ConfigureAwait(false);
+        try
+        {
+            await CloseCoreAsync(async: true).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+        }
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The failure broke the connection (it is closed and will not be reused): nothing the caller can act on at dispose.</summary>
+    private bool IsConnectionFailure(Exception e) =>
+        e is PgException && (_connection.State != ConnectionState.Open || e is not PgServerException || IsConnectorBroken());
+
+    private bool IsConnectorBroken()
+    {
+        try
+        {
+            return _connection.Connector.IsBroken;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
     }
 }

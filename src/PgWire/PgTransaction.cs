@@ -102,7 +102,17 @@ public sealed class PgTransaction : DbTransaction
             _connection = null;
             if (connection.CurrentTransaction == this) connection.CurrentTransaction = null;
             if (connection.State == ConnectionState.Open && connection.InTransaction)
-                connection.Connector.ExecuteInternalAsync("ROLLBACK", async: false, CancellationToken.None).GetAwaiter().GetResult();
+            {
+                try
+                {
+                    connection.Connector.ExecuteInternalAsync("ROLLBACK", async: false, CancellationToken.None).GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is PgException or InvalidOperationException)
+                {
+                    // Disposing never throws: a ROLLBACK that failed (the network, a broken connection) leaves the
+                    // connection broken or busy, and the server rolls back when the session ends.
+                }
+            }
         }
         base.Dispose(disposing);
     }
@@ -115,7 +125,16 @@ public sealed class PgTransaction : DbTransaction
             _connection = null;
             if (connection.CurrentTransaction == this) connection.CurrentTransaction = null;
             if (connection.State == ConnectionState.Open && connection.InTransaction)
-                await connection.Connector.ExecuteInternalAsync("ROLLBACK", async: true, CancellationToken.None).ConfigureAwait(false);
+            {
+                try
+                {
+                    await connection.Connector.ExecuteInternalAsync("ROLLBACK", async: true, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is PgException or InvalidOperationException)
+                {
+                    // See Dispose: disposing never throws.
+                }
+            }
         }
         GC.SuppressFinalize(this);
     }

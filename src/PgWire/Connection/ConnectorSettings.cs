@@ -38,6 +38,9 @@ internal sealed class ConnectorSettings
     public int AutoPrepareMinUsages { get; init; } = 2;
     public bool PreparedStatements { get; init; } = true;
 
+    /// <summary>The database's types are read from pg_type (false with Server Compatibility Mode=NoTypeLoading).</summary>
+    public bool LoadTypes { get; init; } = true;
+
     /// <summary>Which hosts were recently down, primaries or standbys; shared by the connections of one data source.</summary>
     public HostStatusCache HostStatus { get; init; } = new(10);
 
@@ -105,9 +108,20 @@ internal sealed class ConnectorSettings
             PreparedStatements = builder.PreparedStatements,
             MaxAutoPrepare = builder.PreparedStatements ? builder.MaxAutoPrepare : 0,
             AutoPrepareMinUsages = Math.Max(2, builder.AutoPrepareMinUsages),
+            LoadTypes = ParseCompatibilityMode(builder.ServerCompatibilityMode),
         };
     }
 
     /// <summary>Where connections go, for messages and DbConnection.DataSource: the host list.</summary>
     public string Endpoint => string.Join(",", Hosts);
+
+    /// <summary>Server Compatibility Mode: true when types are loaded (None), false for NoTypeLoading (or Redshift).</summary>
+    private static bool ParseCompatibilityMode(string mode) =>
+        mode.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant() switch
+        {
+            "none" or "" => true,
+            "notypeloading" or "redshift" => false,
+            _ => throw new ArgumentException(
+                $"Server Compatibility Mode={mode} is not one PgWire knows; use None or NoTypeLoading."),
+        };
 }

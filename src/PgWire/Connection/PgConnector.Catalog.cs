@@ -35,62 +35,22 @@ internal sealed partial class PgConnector
     private static uint ParseOid(string? text) => text is null ? 0 : uint.Parse(text, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Runs SQL that PgWire writes itself, carrying no values, through the simple query protocol and returns its rows
-    /// as text. Leaves the command's parameters and the statement cache alone, so it can run in the middle of preparing
-    /// a user's command.
+    /// Runs SQL that PgWire writes itself, carrying no values, as an internal command (within Command Timeout) and
+    /// returns its rows as text. Leaves the statement cache alone.
     /// </summary>
     private async ValueTask<List<string?[]>> QueryTextAsync(string sql, bool async, CancellationToken cancellationToken)
     {
-        WriteOwedReset(beforeExtendedQuery: false);
-        WriteSimpleQuery(sql);
-        await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+        var result = await StartInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
         var rows = new List<string?[]>();
-        int columns = 0;
-        PgException? error = null;
-        var offsets = new int[16];
-        var lengths = new int[16];
-        while (true)
+        int columns = result.Columns?.Count ?? 0;
+        while (await result.ReadAsync(async, CancellationToken.None).ConfigureAwait(false))
         {
-            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-            switch (code)
-            {
-                case BackendMessageCode.RowDescription:
-                    columns = Guard(static body => RowDescription.Parse(body)).Count;
-                    if (offsets.Length < columns)
-                    {
-                        offsets = new int[columns];
-                        lengths = new int[columns];
-                    }
-                    break;
-                case BackendMessageCode.DataRow:
-                    try
-                    {
-                        DataRow.Parse(ReadBuffer.MessageBody, columns, offsets, lengths);
-                    }
-                    catch (PgProtocolException)
-                    {
-                        Break();
-                        throw;
-                    }
-                    var row = new string?[columns];
-                    for (int i = 0; i < columns; i++)
-                        row[i] = lengths[i] < 0 ? null : System.Text.Encoding.UTF8.GetString(ReadBuffer.MessageBody.Slice(offsets[i], lengths[i]));
-                    rows.Add(row);
-                    break;
-                case BackendMessageCode.CommandComplete:
-                case BackendMessageCode.EmptyQueryResponse:
-                    break;
-                case BackendMessageCode.ErrorResponse:
-                    error = ReadError();
-                    if (IsBroken) throw error;
-                    break;
-                case BackendMessageCode.ReadyForQuery:
-                    TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                    if (error is not null) throw error;
-                    return rows;
-                default:
-                    throw Unexpected(code, "the rows of an internal query");
-            }
+            var row = new string?[columns];
+            for (int i = 0; i < columns; i++)
+                row[i] = result.IsNull(i) ? null : System.Text.Encoding.UTF8.GetString(result.GetBytes(i));
+            rows.Add(row);
         }
+        await result.ConsumeAsync(async, CancellationToken.None).ConfigureAwait(false);
+        return rows;
     }
 }

@@ -1,19 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Data;
-using PgWire.Protocol;
 using PgWire.Protocol.Backend;
 using PgWire.Protocol.Frontend;
-using PgWire.Types;
 
 namespace PgWire.Connection;
 
 internal sealed partial class PgConnector
 {
     private ResultReader? _result;
-    private readonly BoundParameters _parameters = new();
 
-    /// <summary>The parameters of the next <see cref="ExecuteAsync"/>; the caller clears and fills them.</summary>
-    public BoundParameters Parameters => _parameters;
+    /// <summary>The statement of the request (its index) that the description round trip just parsed as the unnamed statement; -1 for none.</summary>
+    private int _unnamedHolds = -1;
 
     /// <summary>Throws unless the connection is open and idle (no other command or reader in progress).</summary>
     public void CheckReady()
@@ -34,104 +31,77 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>
-    /// Sends one statement with <see cref="Parameters"/> through the extended protocol and reads up to its first row.
-    /// The first run of a SQL text on this connection describes it first (one extra round trip) so results come
-    /// back in binary for known types and as text for the rest; later runs send Parse/Bind/Describe/Execute/Sync
-    /// in one write.
+    /// Sends a command (one statement or a batch) through the extended protocol in one write ending in one Sync, and
+    /// reads up to its first row. A statement this connection has run before is sent with the result formats its
+    /// description chose (binary for the types PgWire knows, text for the rest), and only bound once it is prepared; a
+    /// statement new to the connection is described in the same write as its execution, so its first run costs one
+    /// round trip too, its rows then arriving as text.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ResultReader> ExecuteAsync(string sql, CommandBehavior behavior, int timeoutSeconds, bool async,
-        CancellationToken cancellationToken, bool prepare = false)
+    public async ValueTask<ResultReader> ExecuteAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
     {
-        try
+        CheckReady();
+        for (int i = 0; i < request.Count; i++)
         {
-            CheckReady();
-            Bind.CheckParameterCount(_parameters.Count);
+            var parameters = request.Parameters(i);
+            Bind.CheckParameterCount(parameters.Count);
             // Refuse an oversized Bind before anything at all is sent (the exact check is repeated as Bind is written).
-            Protocol.WriteBuffer.CheckMessageLength(_parameters.TotalLength + 2L * _parameters.Count + 16);
-            ArmCancellation(cancellationToken, timeoutSeconds);
+            Protocol.WriteBuffer.CheckMessageLength(parameters.TotalLength + 2L * parameters.Count + 16);
         }
-        catch
+        var result = _result ??= new ResultReader(this);
+        bool describeOnly = request.Prepare || (request.Behavior & CommandBehavior.SchemaOnly) != 0;
+        if (!describeOnly && CanDescribeWithExecution() && NeedsTypes(request))
         {
-            _parameters.Clear();
-            throw;
+            // The first statement new to this data source: its types that live in the database (enums, composites,
+            // hstore...) are read once, so that a first run decodes them as every later run will.
+            await LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
         }
+        var callerToken = cancellationToken;
+        Cancellation.ArmCancellation(cancellationToken, request.TimeoutSeconds);
         // From here the token acts through a CancelRequest, never by abandoning a socket read half-way.
         cancellationToken = CancellationToken.None;
-
-        var result = _result ??= new ResultReader(this);
         State = ConnectorState.Executing;
-        SessionUsed = true;
+        Session.Used = true;
         try
         {
             CheckCatalogVersion();
-            var statement = Statements.Find(sql, _parameters.Oids);
-            // Preparing a statement already described sends nothing now: a reset owed then waits in the write buffer
-            // for whatever command comes next, so it must be one that stands alone.
-            bool sendsNothing = prepare && statement is not null;
-            WriteOwedReset(beforeExtendedQuery: !sendsNothing);
-            if (sendsNothing)
+            if (describeOnly)
             {
-                // Already described on this connection: preparing it needs no round trip now.
-                RequestPrepare(statement!);
-                result.StartSchemaOnly(statement!.LastColumns);
-                FinishCommand();
+                bool sent = await DescribeAsync(request, async, cancellationToken).ConfigureAwait(false);
+                if (request.Prepare)
+                    for (int i = 0; i < request.Count; i++)
+                        if (Statements.Find(request.Sql(i), request.Parameters(i).Oids) is { } s) Prepared.RequestPrepare(s);
+                if (!sent) FinishCommand();
                 return result;
             }
-            bool describeFirst = statement is null || (behavior & CommandBehavior.SchemaOnly) != 0;
-            if (describeFirst)
+            if (!CanDescribeWithExecution() && HasNewStatement(request))
             {
-                statement = await DescribeAsync(sql, async, cancellationToken).ConfigureAwait(false);
-                if (!Types.IsLoaded && HasUnknownTypes(statement))
+                await DescribeAsync(request, async, cancellationToken).ConfigureAwait(false);
+                if (!Types.IsLoaded && Settings.LoadTypes && HasUnknownTypes(request))
                 {
-                    // First need of a type whose OID differs per database (an enum, a composite, hstore...):
-                    // load them, then describe the statement's columns again with the codecs now known.
-                    await LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+                    // First need of a type whose OID differs per database (an enum, a composite, hstore...): load them,
+                    // then take the statements' columns again with the codecs now known.
+                    var described = new CachedStatement?[request.Count];
+                    for (int i = 0; i < request.Count; i++) described[i] = Statements.Find(request.Sql(i), request.Parameters(i).Oids);
+                    await LoadTypesAsync(async, CancellationToken.None).ConfigureAwait(false);
                     CheckCatalogVersion();
-                    statement = statement.WithRegistry(TypeRegistry);
-                    Statements.Add(statement);
-                    // The catalog query (simple protocol) dropped the unnamed statement: parse it again below.
-                    describeFirst = false;
+                    foreach (var statement in described)
+                        if (statement is not null && Statements.Find(statement.Sql, statement.ParameterTypes) is null)
+                            Statements.Add(statement.WithRegistry(TypeRegistry));
+                    // The catalog query dropped the unnamed statement.
+                    _unnamedHolds = -1;
                 }
-                if ((behavior & CommandBehavior.SchemaOnly) != 0)
-                {
-                    if (prepare) RequestPrepare(statement);
-                    result.StartSchemaOnly(statement.LastColumns);
-                    FinishCommand();
-                    return result;
-                }
+                CheckReady();
+                Cancellation.ArmCancellation(callerToken, request.TimeoutSeconds);
+                State = ConnectorState.Executing;
             }
-            statement!.Usages++;
-            bool newlyPrepared = false;
-            string? name = describeFirst ? null : ChooseStatementName(statement, out newlyPrepared);
-            // A statement prepared earlier is only bound: its columns are the ones its preparation described.
-            bool prepared = name is not null && !newlyPrepared;
-            // Behind a transaction-mode pooler (Prepared Statements=false) the Sync after the description may have ended
-            // our hold on the server connection: the unnamed statement it parsed can be gone, or be another client's.
-            bool sendParse = (!describeFirst || !Settings.PreparedStatements) && !prepared;
-            int closes = WritePendingCloses();
-            if (sendParse)
-                Parse.Write(WriteBuffer, name ?? "", sql, _parameters.Oids);
-
-            int maxRows = (behavior & CommandBehavior.SingleRow) != 0 ? 1 : 0;
-            Bind.Write(WriteBuffer, "", name ?? "", _parameters, statement.ResultFormats);
-            if (sendParse) Describe.Write(WriteBuffer, Describe.Portal, "");
-            Execute.Write(WriteBuffer, "", maxRows);
+            Session.WriteOwedReset(WriteBuffer, Engine, Prepared, beforeExtendedQuery: true);
+            Prepared.WritePendingCloses(WriteBuffer, Engine);
+            WriteStatements(request, result);
+            _unnamedHolds = -1;
             WriteSync();
             await FlushAsync(async, cancellationToken).ConfigureAwait(false);
-
-            result.Start(statement, closes, parseSent: sendParse, describeSent: sendParse,
-                knownColumns: sendParse ? null : statement.LastColumns);
-            try
-            {
-                await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PgException e) when (name is not null)
-            {
-                // A statement whose Parse failed was never created under its name.
-                if (newlyPrepared && !result.ParseCompleted) Unprepare(statement, closeOnServer: false);
-                throw HandlePreparedStatementError(statement, e);
-            }
+            await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
             return result;
         }
         catch (Exception) when (State == ConnectorState.Executing)
@@ -141,144 +111,258 @@ internal sealed partial class PgConnector
             RecoverAfterFailure();
             throw;
         }
-        finally
-        {
-            _parameters.Clear();
-        }
     }
 
-    /// <summary>Parse + Describe(statement) + Sync: learns the parameter and result types of a new SQL text.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<CachedStatement> DescribeAsync(string sql, bool async, CancellationToken cancellationToken)
-    {
-        Parse.Write(WriteBuffer, "", sql, _parameters.Oids);
-        Describe.Write(WriteBuffer, Describe.Statement, "");
-        WriteSync();
-        await FlushAsync(async, cancellationToken).ConfigureAwait(false);
-
-        PgException? error = null;
-        uint[] serverTypes = [];
-        RowDescription? rows = null;
-        while (true)
-        {
-            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-            switch (code)
-            {
-                case BackendMessageCode.ParseComplete:
-                case BackendMessageCode.NoData:
-                    continue;
-                case BackendMessageCode.ParameterDescription:
-                    serverTypes = Guard(static body => ParameterDescription.Parse(body));
-                    continue;
-                case BackendMessageCode.RowDescription:
-                    rows = Guard(static body => RowDescription.Parse(body));
-                    continue;
-                case BackendMessageCode.ErrorResponse:
-                    error = ReadError();
-                    if (IsBroken) throw error;
-                    continue;
-                case BackendMessageCode.ReadyForQuery:
-                    TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                    if (error is not null) throw error;
-                    var statement = new CachedStatement(sql, _parameters.Oids.ToArray(), serverTypes, rows, TypeRegistry);
-                    if (Statements.Find(sql, _parameters.Oids) is { } older)
-                    {
-                        // Described again (SchemaOnly): the new description replaces the old, and its server statement goes.
-                        Unprepare(older, closeOnServer: true);
-                        Statements.Invalidate(older);
-                    }
-                    Statements.Add(statement);
-                    return statement;
-                default:
-                    throw Unexpected(code, "the description of a statement");
-            }
-        }
-    }
+    /// <summary>True when a statement of the request is new to this connection and the data source has not read its types yet.</summary>
+    private bool NeedsTypes(CommandRequest request) => !Types.IsLoaded && Settings.LoadTypes && HasNewStatement(request);
 
     /// <summary>
-    /// Whether a column has a type the catalog could know: user-defined and extension types have OIDs from
-    /// FirstNormalObjectId (16384) on; a built-in type PgWire lacks a codec for stays text without a catalog query.
+    /// Whether a described statement has a column of a type the catalog could know: user-defined and extension types
+    /// have OIDs from FirstNormalObjectId (16384) on; a built-in type PgWire lacks a codec for stays text without a catalog query.
     /// </summary>
-    private bool HasUnknownTypes(CachedStatement statement)
+    private bool HasUnknownTypes(CommandRequest request)
     {
         const uint FirstNormalObjectId = 16384;
-        if (statement.LastColumns is { } columns)
-            foreach (var field in columns.Fields)
-                if (field.TypeOid >= FirstNormalObjectId && !TypeRegistry.IsKnown(field.TypeOid)) return true;
+        for (int i = 0; i < request.Count; i++)
+            if (Statements.Find(request.Sql(i), request.Parameters(i).Oids)?.LastColumns is { } columns)
+                foreach (var field in columns.Fields)
+                    if (field.TypeOid >= FirstNormalObjectId && !TypeRegistry.IsKnown(field.TypeOid)) return true;
         return false;
     }
 
-    /// <summary>After an ErrorResponse: the server discards everything up to Sync; skip to its ReadyForQuery.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    internal async ValueTask DrainUntilReadyAsync(bool async, CancellationToken cancellationToken)
+    /// <summary>True when a statement of the request has not been described on this connection.</summary>
+    private bool HasNewStatement(CommandRequest request)
     {
-        while (true)
-        {
-            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-            if (code != BackendMessageCode.ReadyForQuery) continue;
-            TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-            FinishCommand();
-            return;
-        }
+        for (int i = 0; i < request.Count; i++)
+            if (Statements.Find(request.Sql(i), request.Parameters(i).Oids) is null) return true;
+        return false;
     }
 
     /// <summary>
-    /// Runs SQL that PgWire writes itself and that carries no values (BEGIN, COMMIT, SET ...), one statement, through
-    /// the simple query protocol (behind a pool reset, the extended one), in one round trip.
+    /// Whether a first run may read its rows as text: the text forms of dates and intervals depend on DateStyle and
+    /// IntervalStyle, which the server reports; PgWire reads their ISO and postgres forms. Otherwise a new statement is
+    /// described in a round trip of its own first.
     /// </summary>
-    /// <returns>The command tag of the last statement (e.g. "COMMIT", or "ROLLBACK" when COMMIT found a failed transaction).</returns>
+    private bool CanDescribeWithExecution() => DescribeWithExecution &&
+        (!ServerParameters.TryGetValue("DateStyle", out var dateStyle) || dateStyle.StartsWith("ISO", StringComparison.Ordinal)) &&
+        (!ServerParameters.TryGetValue("IntervalStyle", out var intervalStyle) || intervalStyle == "postgres");
+
+    /// <summary>
+    /// Whether a new statement is described in the same write as its first execution (rows as text). Off until every
+    /// type's text decoder reads the same .NET value as its binary one (the differential tests run both ways show
+    /// composites, regclass, macaddr8 and hstore do not yet); meanwhile a new statement is described in a round trip
+    /// of its own first.
+    /// </summary>
+    internal static bool DescribeWithExecution { get; set; }
+
+    /// <summary>Writes each statement of the request and records in <paramref name="result"/> what its answer will hold.</summary>
+    private void WriteStatements(CommandRequest request, ResultReader result)
+    {
+        result.Begin();
+        int maxRows = (request.Behavior & CommandBehavior.SingleRow) != 0 && request.Count == 1 ? 1 : 0;
+        // The unnamed statement this write last parsed: a following statement of the same text and types binds it again.
+        int unnamedEntry = -1;
+        for (int i = 0; i < request.Count; i++)
+        {
+            string sql = request.Sql(i);
+            var parameters = request.Parameters(i);
+            ref var entry = ref result.AddEntry();
+            entry.Execute = true;
+            var statement = Statements.Find(sql, parameters.Oids);
+            if (statement is null)
+            {
+                if (unnamedEntry >= 0 && SameStatement(ref result.Entry(unnamedEntry), sql, parameters))
+                {
+                    // Described by an earlier statement of this batch: bound again, its rows as text like the first's.
+                    entry.ColumnsFrom = unnamedEntry;
+                    Bind.Write(WriteBuffer, "", "", parameters, []);
+                    Engine.Expect(ReplyKind.BindComplete);
+                }
+                else
+                {
+                    entry.Sql = sql;
+                    entry.ParameterOids = parameters.Oids.ToArray();
+                    entry.DescribeStatement = true;
+                    Parse.Write(WriteBuffer, "", sql, parameters.Oids);
+                    Engine.Expect(ReplyKind.ParseComplete);
+                    Describe.Write(WriteBuffer, Describe.Statement, "");
+                    Engine.Expect(ReplyKind.StatementDescription);
+                    Bind.Write(WriteBuffer, "", "", parameters, []);
+                    Engine.Expect(ReplyKind.BindComplete);
+                    unnamedEntry = i;
+                }
+            }
+            else
+            {
+                statement.Usages++;
+                entry.Statement = statement;
+                string? name = Prepared.ChooseStatementName(statement, out bool newlyPrepared);
+                entry.Named = name is not null;
+                entry.NewlyPrepared = newlyPrepared;
+                if (name is null && i == _unnamedHolds && i == request.Count - 1 && i == 0)
+                {
+                    // Parsed as the unnamed statement by the description just read: only bound.
+                    entry.Columns = statement.LastColumns;
+                    Bind.Write(WriteBuffer, "", "", parameters, statement.ResultFormats);
+                    Engine.Expect(ReplyKind.BindComplete);
+                }
+                else if (name is not null && !newlyPrepared)
+                {
+                    // Prepared earlier: only bound; its columns are the ones its preparation described.
+                    entry.Columns = statement.LastColumns;
+                    Bind.Write(WriteBuffer, "", name, parameters, statement.ResultFormats);
+                    Engine.Expect(ReplyKind.BindComplete);
+                }
+                else
+                {
+                    Parse.Write(WriteBuffer, name ?? "", sql, parameters.Oids);
+                    Engine.Expect(ReplyKind.ParseComplete);
+                    Bind.Write(WriteBuffer, "", name ?? "", parameters, statement.ResultFormats);
+                    Engine.Expect(ReplyKind.BindComplete);
+                    Describe.Write(WriteBuffer, Describe.Portal, "");
+                    Engine.Expect(ReplyKind.PortalDescription);
+                    if (name is null) unnamedEntry = -1;
+                }
+            }
+            Execute.Write(WriteBuffer, "", maxRows);
+            Engine.Expect(ReplyKind.ExecuteResult);
+        }
+    }
+
+    private static bool SameStatement(ref BatchEntry described, string sql, BoundParameters parameters) =>
+        string.Equals(described.Sql, sql, StringComparison.Ordinal) && described.ParameterOids.AsSpan().SequenceEqual(parameters.Oids);
+
+    /// <summary>
+    /// Parse + Describe(statement) of each statement of the request this connection has not described, in one write
+    /// with one Sync (Prepare, SchemaOnly, and first runs under a DateStyle PgWire cannot read as text). False when
+    /// every statement was known already, so nothing was sent; the result then holds their known columns.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<string?> ExecuteInternalAsync(string sql, bool async, CancellationToken cancellationToken)
+    private async ValueTask<bool> DescribeAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
+    {
+        var result = _result!;
+        bool schemaOnly = (request.Behavior & CommandBehavior.SchemaOnly) != 0;
+        bool any = false;
+        for (int i = 0; i < request.Count && !any; i++)
+            any = schemaOnly || Statements.Find(request.Sql(i), request.Parameters(i).Oids) is null;
+        if (!any)
+        {
+            DescribedResult(request, result);
+            return false;
+        }
+        // Only the statements not known are described.
+        Session.WriteOwedReset(WriteBuffer, Engine, Prepared, beforeExtendedQuery: true);
+        result.Begin();
+        for (int i = 0; i < request.Count; i++)
+        {
+            string sql = request.Sql(i);
+            var parameters = request.Parameters(i);
+            var known = Statements.Find(sql, parameters.Oids);
+            if (known is not null && !schemaOnly) continue;
+            // A run of the same statement (a batch of one INSERT many times) is described once.
+            if (result.EntryCount > 0 && SameStatement(ref result.Entry(result.EntryCount - 1), sql, parameters)) continue;
+            ref var entry = ref result.AddEntry();
+            entry.Sql = sql;
+            entry.ParameterOids = parameters.Oids.ToArray();
+            entry.DescribeStatement = true;
+            Parse.Write(WriteBuffer, "", sql, parameters.Oids);
+            Engine.Expect(ReplyKind.ParseComplete);
+            Describe.Write(WriteBuffer, Describe.Statement, "");
+            Engine.Expect(ReplyKind.StatementDescription);
+        }
+        WriteSync();
+        await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+        await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
+        await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+        if (!schemaOnly && !request.Prepare)
+        {
+            // The last statement described is the unnamed statement now: its run only binds it, unless a pooler may
+            // have moved us to another server connection at the Sync (Prepared Statements=false).
+            if (Settings.PreparedStatements) _unnamedHolds = request.Count - 1;
+            return true;
+        }
+        DescribedResult(request, result);
+        return true;
+    }
+
+    /// <summary>The result a description only gives (Prepare, SchemaOnly): each statement's columns, no rows.</summary>
+    private void DescribedResult(CommandRequest request, ResultReader result)
+    {
+        result.Begin();
+        for (int i = 0; i < request.Count; i++)
+        {
+            ref var entry = ref result.AddEntry();
+            var statement = Statements.Find(request.Sql(i), request.Parameters(i).Oids);
+            entry.Statement = statement;
+            entry.Columns = statement?.LastColumns;
+        }
+        result.MarkDescribed();
+    }
+
+    /// <summary>A statement's description arrived: it is cached (replacing an older one) for the statement's later runs.</summary>
+    internal CachedStatement StatementDescribed(string sql, uint[] parameterOids, uint[] serverTypes, RowDescription? rows)
+    {
+        var statement = new CachedStatement(sql, parameterOids, serverTypes, rows, TypeRegistry);
+        if (Statements.Find(sql, parameterOids) is { } older)
+        {
+            // Described again (SchemaOnly): the new description replaces the old, and its server statement goes.
+            Prepared.Unprepare(older, closeOnServer: true);
+            Statements.Invalidate(older);
+        }
+        Statements.Add(statement);
+        return statement;
+    }
+
+    /// <summary>Writes Sync, which ends the pipeline and earns a ReadyForQuery.</summary>
+    private void WriteSync()
+    {
+        Sync.Write(WriteBuffer);
+        Engine.Expect(ReplyKind.Sync);
+    }
+
+    /// <summary>
+    /// Runs SQL that PgWire writes itself and that carries no values (BEGIN, COMMIT, SAVEPOINT, the catalog query...),
+    /// one statement, through the simple query protocol (behind a pool reset, the extended one), in one round trip,
+    /// within Command Timeout like any command: a server that stops answering breaks the connection instead of
+    /// holding the caller.
+    /// </summary>
+    /// <returns>The reader, at the result's first row; its <see cref="ResultReader.CommandTag"/> is set once consumed.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    internal async ValueTask<ResultReader> StartInternalAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         CheckReady();
-        ArmCancellation(cancellationToken, 0);
+        var result = _result ??= new ResultReader(this);
+        Cancellation.ArmCancellation(cancellationToken, Settings.CommandTimeoutSeconds);
         State = ConnectorState.Executing;
-        SessionUsed = true;
+        Session.Used = true;
         try
         {
-            if (_resetOwed)
+            if (Session.ResetOwed)
             {
                 // The first command since the connection came back from the pool (typically BEGIN) goes in the extended
                 // protocol behind the pipelined reset, so that the server answers both in one reply.
-                WriteOwedReset(beforeExtendedQuery: true);
-                WriteParameterlessStatement(WriteBuffer, "", sql, parse: true);
+                Session.WriteOwedReset(WriteBuffer, Engine, Prepared, beforeExtendedQuery: true);
+                result.Begin(wantTag: true);
+                ref var entry = ref result.AddEntry();
+                entry.Execute = true;
+                Parse.Write(WriteBuffer, "", sql, []);
+                Engine.Expect(ReplyKind.ParseComplete);
+                Bind.Write(WriteBuffer, "", "", NoBindParameters.Instance, []);
+                Engine.Expect(ReplyKind.BindComplete);
+                // No Describe: an internal command behind the reset returns no rows (BEGIN, SAVEPOINT...).
+                Execute.Write(WriteBuffer, "", 0);
+                Engine.Expect(ReplyKind.ExecuteResult);
                 WriteSync();
             }
             else
             {
-                WriteSimpleQuery(sql);
+                Query.Write(WriteBuffer, sql);
+                Engine.Expect(ReplyKind.SimpleQuery);
+                result.BeginSimple();
             }
             await FlushAsync(async, CancellationToken.None).ConfigureAwait(false);
-            PgException? error = null;
-            string? tag = null;
-            while (true)
-            {
-                byte code = await ReadMessageAsync(async, CancellationToken.None).ConfigureAwait(false);
-                switch (code)
-                {
-                    case BackendMessageCode.ErrorResponse:
-                        error = ReadError();
-                        if (IsBroken) throw error;
-                        break;
-                    case BackendMessageCode.ReadyForQuery:
-                        TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
-                        FinishCommand();
-                        if (error is not null) throw error;
-                        return tag;
-                    case BackendMessageCode.CommandComplete:
-                        tag = Guard(static body => CommandComplete.ParseTag(body));
-                        NoteCommandTag(ReadBuffer.MessageBody);
-                        break;
-                    case BackendMessageCode.ParseComplete:
-                    case BackendMessageCode.BindComplete:
-                    case BackendMessageCode.EmptyQueryResponse:
-                    case BackendMessageCode.RowDescription:
-                    case BackendMessageCode.DataRow:
-                        break;
-                    default:
-                        throw Unexpected(code, "the result of an internal command");
-                }
-            }
+            await result.ReadHeaderAsync(async, CancellationToken.None).ConfigureAwait(false);
+            return result;
         }
         catch (Exception) when (State == ConnectorState.Executing)
         {
@@ -287,14 +371,13 @@ internal sealed partial class PgConnector
         }
     }
 
-    /// <summary>
-    /// Writes a statement without parameters for the unnamed portal, executed to its end: Parse (unless
-    /// <paramref name="parse"/> is false, for a statement prepared earlier under <paramref name="name"/>), Bind, Execute.
-    /// </summary>
-    private static void WriteParameterlessStatement(Protocol.WriteBuffer buffer, string name, string sql, bool parse)
+    /// <summary>Runs an internal command to its end; see <see cref="StartInternalAsync"/>.</summary>
+    /// <returns>The command tag of the statement (e.g. "COMMIT", or "ROLLBACK" when COMMIT found a failed transaction).</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<string?> ExecuteInternalAsync(string sql, bool async, CancellationToken cancellationToken)
     {
-        if (parse) Parse.Write(buffer, name, sql, []);
-        Bind.Write(buffer, "", name, Protocol.Frontend.NoBindParameters.Instance, []);
-        Execute.Write(buffer, "", 0);
+        var result = await StartInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
+        await result.ConsumeAsync(async, CancellationToken.None).ConfigureAwait(false);
+        return result.CommandTag;
     }
 }

@@ -81,7 +81,7 @@ internal sealed partial class PgConnector
             await OpenOnceAsync(host, tryTls, async, cancellationToken).ConfigureAwait(false);
         }
         catch (PgServerException e) when (!host.IsUnixSocket && !cancellationToken.IsCancellationRequested &&
-                                          ((mode == SslMode.Allow && !IsSecure) || (mode == SslMode.Prefer && IsSecure)) &&
+                                          ((mode == SslMode.Allow && !Transport.IsSecure) || (mode == SslMode.Prefer && Transport.IsSecure)) &&
                                           e.SqlState is PgErrorCodes.InvalidAuthorizationSpecification or PgErrorCodes.InvalidPassword)
         {
             // The server refused the session over this transport (pg_hba.conf's hostssl or hostnossl):
@@ -113,14 +113,11 @@ internal sealed partial class PgConnector
 
     private async ValueTask OpenOnceAsync(PgHost host, bool tls, bool async, CancellationToken cancellationToken)
     {
-        Host = host;
+        Transport.BeginConnect(host);
         State = ConnectorState.Connecting;
-        IsSecure = false;
-        _serverCertificateHash = null;
-        _clientCertificateSent = false;
         AuthenticationMechanism = null;
-        ServerParameters.Clear();
-        _syncsBuffered = _syncsInFlight = 0;
+        Session.Opened();
+        Engine.Clear();
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         int timeout = Settings.ConnectTimeoutSeconds;
         if (timeout > 0) timeoutSource.CancelAfter(TimeSpan.FromSeconds(timeout));
@@ -128,26 +125,26 @@ internal sealed partial class PgConnector
         {
             try
             {
-                await ConnectTransportAsync(async, cancellationToken).ConfigureAwait(false);
+                await Transport.ConnectAsync(async, cancellationToken).ConfigureAwait(false);
             }
             catch (PgConnectionException)
             {
                 Settings.HostStatus.Set(host, HostStatus.Offline);
                 throw;
             }
-            if (!async && timeout > 0) _socket!.ReceiveTimeout = timeout * 1000;
+            if (!async && timeout > 0) Transport.SetReceiveTimeout(timeout * 1000);
 
-            if (tls && await NegotiateTlsAsync(async, timeoutSource.Token).ConfigureAwait(false) == TlsOutcome.ReconnectPlain)
+            if (tls && await Transport.NegotiateTlsAsync(async, timeoutSource.Token).ConfigureAwait(false) == Transport.TlsOutcome.ReconnectPlain)
                 throw new TlsAnsweredWithErrorException($"The server at {host} refused the request for TLS.");
-            _readBuffer = new ReadBuffer(_stream!);
+            Transport.StartReading();
 
             StartupMessage.Write(WriteBuffer, StartupParameters());
-            _syncsBuffered++; // startup ends in ReadyForQuery too
+            Engine.Expect(ReplyKind.Startup);
             await FlushAsync(async, timeoutSource.Token).ConfigureAwait(false);
             await AuthenticateAsync(async, timeoutSource.Token).ConfigureAwait(false);
             await ReadUntilReadyAsync(async, timeoutSource.Token).ConfigureAwait(false);
 
-            if (!async) _socket!.ReceiveTimeout = 0;
+            if (!async) Transport.SetReceiveTimeout(0);
             State = ConnectorState.Ready;
             OpenedAt = Environment.TickCount64;
         }
@@ -185,10 +182,8 @@ internal sealed partial class PgConnector
         }
         else
         {
-            State = ConnectorState.Executing;
             var rows = await QueryTextAsync("SELECT pg_catalog.pg_is_in_recovery(), pg_catalog.current_setting('transaction_read_only')",
                 async, cancellationToken).ConfigureAwait(false);
-            State = ConnectorState.Ready;
             standby = rows[0][0] == "t";
             readOnly = standby || rows[0][1] == "on";
         }
@@ -231,13 +226,11 @@ internal sealed partial class PgConnector
         bool scramVerified = false;
         while (true)
         {
-            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+            byte code = await Engine.ReadAsync(async, cancellationToken).ConfigureAwait(false);
             switch (code)
             {
                 case BackendMessageCode.Authentication:
                     break;
-                case BackendMessageCode.ErrorResponse:
-                    throw ReadError();
                 case BackendMessageCode.NegotiateProtocolVersion:
                     // Only sent when we ask for options or a newer minor version; we ask for neither.
                     continue;
@@ -255,8 +248,8 @@ internal sealed partial class PgConnector
                     if (AuthenticationMechanism is null)
                     {
                         // The server asked for nothing: trust, or the TLS client certificate was all it needed (cert).
-                        RefuseWithoutChannelBinding(_clientCertificateSent ? "certificate authentication (no password exchange)" : "trust authentication (no password exchange)");
-                        AuthenticationMechanism = IsSecure && _clientCertificateSent ? "cert" : "trust";
+                        RefuseWithoutChannelBinding(Transport.ClientCertificateSent ? "certificate authentication (no password exchange)" : "trust authentication (no password exchange)");
+                        AuthenticationMechanism = IsSecure && Transport.ClientCertificateSent ? "cert" : "trust";
                     }
                     return;
 
@@ -279,7 +272,7 @@ internal sealed partial class PgConnector
                 {
                     if (scram is not null) throw Unexpected(code, "SASLContinue");
                     var mechanisms = Guard(static body => AuthenticationRequest.ParseMechanisms(body[4..]));
-                    bool canBind = _serverCertificateHash is not null && Settings.ChannelBinding != ChannelBinding.Disable;
+                    bool canBind = Transport.ServerCertificateHash is not null && Settings.ChannelBinding != ChannelBinding.Disable;
                     string mechanism = SaslMechanisms.Choose(mechanisms, canBind)
                         ?? throw AuthFailed($"The server offered only the SASL mechanism(s) {string.Join(", ", mechanisms)}, " +
                                             "none of which PgWire supports (it supports SCRAM-SHA-256 and SCRAM-SHA-256-PLUS).");
@@ -288,7 +281,7 @@ internal sealed partial class PgConnector
                             ? $"SCRAM-SHA-256 without channel binding (the server offered {string.Join(", ", mechanisms)})"
                             : "SCRAM-SHA-256 without channel binding (the connection is not TLS)");
                     var binding = mechanism == SaslMechanisms.ScramSha256Plus
-                        ? ScramChannelBinding.TlsServerEndPoint(_serverCertificateHash!)
+                        ? ScramChannelBinding.TlsServerEndPoint(Transport.ServerCertificateHash!)
                         : canBind ? ScramChannelBinding.SupportedButNotUsed : ScramChannelBinding.NotSupportedByClient;
                     scram = new ScramSha256Client(RequirePassword("scram-sha-256"), channelBinding: binding);
                     AuthenticationMechanism = mechanism;
@@ -372,17 +365,15 @@ internal sealed partial class PgConnector
     {
         while (true)
         {
-            byte code = await ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+            byte code = await Engine.ReadAsync(async, cancellationToken).ConfigureAwait(false);
             switch (code)
             {
                 case BackendMessageCode.BackendKeyData:
-                    BackendKey = Guard(static body => BackendKeyData.Parse(body));
+                    Session.BackendKey = Guard(static body => BackendKeyData.Parse(body));
                     break;
                 case BackendMessageCode.ReadyForQuery:
-                    TransactionStatus = Guard(static body => ReadyForQuery.Parse(body));
+                    // The engine has read the transaction status.
                     return;
-                case BackendMessageCode.ErrorResponse:
-                    throw ReadError();
                 default:
                     throw Unexpected(code, "BackendKeyData or ReadyForQuery");
             }

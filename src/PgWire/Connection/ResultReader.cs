@@ -5,9 +5,10 @@ using PgWire.Protocol.Backend;
 namespace PgWire.Connection;
 
 /// <summary>
-/// Walks the backend messages of one command: header (ParseComplete, BindComplete, RowDescription), rows,
-/// CommandComplete, ReadyForQuery. Rows are located in the receive buffer in place: reading one allocates nothing.
-/// One instance per connector, reused for every command.
+/// Reads the results of one command or batch, statement after statement, from the messages the engine routes to it:
+/// each statement's header (ParseComplete, a description, BindComplete), its rows and its CommandComplete, then the
+/// ReadyForQuery of the batch's one Sync (which the engine parses). Rows are located in the receive buffer in place:
+/// reading one allocates nothing. One instance per connector, reused for every command.
 /// </summary>
 internal sealed partial class ResultReader(PgConnector connector)
 {
@@ -15,104 +16,222 @@ internal sealed partial class ResultReader(PgConnector connector)
 
     private Phase _phase = Phase.Idle;
     private bool _firstRowPending;
-    private bool _expectParseComplete, _expectBindComplete, _expectDescription;
-    private int _expectCloseComplete;
-    private CachedStatement? _statement;
     private int[] _offsets = new int[16];
     private int[] _lengths = new int[16];
 
+    private BatchEntry[] _entries = new BatchEntry[4];
+    private int _entryCount;
+    private int _current;
+
+    /// <summary>The answer to a simple Query is read (an internal command, the catalog): one result, text columns.</summary>
+    private bool _simple;
+
+    /// <summary>The ReadyForQuery that ends the command has been read.</summary>
+    private bool _ended;
+
+    private uint[] _serverTypes = [];
+    private ResultColumns? _simpleColumns;
+
     public PgConnector Connector => connector;
 
-    /// <summary>The columns of the result, or null when the command returns no rows.</summary>
-    public ResultColumns? Columns { get; private set; }
+    /// <summary>The columns of the current result, or null when its statement returns no rows.</summary>
+    public ResultColumns? Columns => _simple ? _simpleColumns : _entryCount == 0 ? null : _entries[_current].Columns;
 
-    /// <summary>Rows inserted, updated, deleted, selected, ... as the command tag says; -1 when it says nothing.</summary>
+    /// <summary>Rows inserted, updated, deleted, selected, ... as the current result's command tag says; -1 when it says nothing.</summary>
     public long RowsAffected { get; private set; } = -1;
+
+    /// <summary>The command tag of the last result read (e.g. "COMMIT", or "ROLLBACK" when COMMIT found a failed transaction).</summary>
+    public string? CommandTag { get; private set; }
+
+    /// <summary>The rows affected by every statement without result columns so far; -1 while none reported any.</summary>
+    public long TotalRowsAffected { get; private set; } = -1;
+
+    /// <summary>
+    /// What ExecuteNonQuery returns once the command is consumed: one statement's row count as its tag says; for a batch,
+    /// the rows affected by its statements without result columns (-1 when none said).
+    /// </summary>
+    public long NonQueryRowsAffected => ResultCount <= 1 ? RowsAffected : TotalRowsAffected;
 
     public bool IsComplete => _phase is Phase.Complete or Phase.Idle;
 
     public bool IsOnRow => _phase == Phase.OnRow;
 
-    /// <summary>True once the command's ParseComplete arrived (its named statement exists on the server).</summary>
-    public bool ParseCompleted { get; private set; }
+    /// <summary>How many results (statements) the command has.</summary>
+    public int ResultCount => _simple ? 1 : _entryCount;
 
-    internal void Start(CachedStatement statement, int closesSent, bool parseSent, bool describeSent, ResultColumns? knownColumns)
+    /// <summary>The index of the current result.</summary>
+    public int ResultIndex => _current;
+
+    /// <summary>Rows affected by each statement of the batch as its tag said (-1 when it said nothing or did not run).</summary>
+    public long RowsAffectedOf(int index) => _entries[index].RowsAffected;
+
+    /// <summary>The command tag is kept (internal commands); parsing it costs a string, so user commands do without.</summary>
+    private bool _wantTag;
+
+    /// <summary>Only descriptions: every result is its columns, nothing is left to read.</summary>
+    private bool _describedOnly;
+
+    /// <summary>Starts describing a command about to be written: entries are added as its statements are written.</summary>
+    internal void Begin(bool wantTag = false)
     {
-        _statement = statement;
-        _expectCloseComplete = closesSent;
-        ParseCompleted = false;
-        _expectParseComplete = parseSent;
-        _expectBindComplete = true;
-        _expectDescription = describeSent;
-        Columns = knownColumns;
-        RowsAffected = -1;
+        _wantTag = wantTag;
+        _describedOnly = false;
+        for (int i = 0; i < _entryCount; i++) _entries[i] = default;
+        _entryCount = 0;
+        _current = 0;
+        _simple = false;
+        _ended = false;
+        _simpleColumns = null;
+        RowsAffected = TotalRowsAffected = -1;
+        CommandTag = null;
         _firstRowPending = false;
         _phase = Phase.Header;
     }
 
-    /// <summary>A result of columns only (CommandBehavior.SchemaOnly): nothing was executed.</summary>
-    internal void StartSchemaOnly(ResultColumns? columns)
+    /// <summary>The answer to a simple Query follows (one statement).</summary>
+    internal void BeginSimple()
     {
-        Columns = columns;
-        RowsAffected = -1;
-        _firstRowPending = false;
-        _phase = Phase.Complete;
+        Begin(wantTag: true);
+        _simple = true;
     }
 
-    /// <summary>Reads the header messages and the first row, so that an error in the statement surfaces here.</summary>
+    internal ref BatchEntry AddEntry()
+    {
+        if (_entryCount == _entries.Length) Array.Resize(ref _entries, _entryCount * 2);
+        ref var entry = ref _entries[_entryCount++];
+        entry = default;
+        entry.ColumnsFrom = -1;
+        entry.RowsAffected = -1;
+        return ref entry;
+    }
+
+    internal ref BatchEntry Entry(int index) => ref _entries[index];
+
+    internal int EntryCount => _entryCount;
+
+    /// <summary>The entries added are results of columns only (Prepare, SchemaOnly): nothing is left to read.</summary>
+    internal void MarkDescribed()
+    {
+        _describedOnly = true;
+        _current = 0;
+        _phase = Phase.Complete;
+        _ended = true;
+    }
+
+    /// <summary>Reads the current result's header and its first row, so that an error in the statement surfaces here.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadHeaderAsync(bool async, CancellationToken cancellationToken)
     {
-        // The expected replies are read here, not in a helper method: a wait for the server then suspends one state
-        // machine fewer.
-        for (; _expectCloseComplete > 0; _expectCloseComplete--)
+        _phase = Phase.Header;
+        _firstRowPending = false;
+        RowsAffected = -1;
+        try
         {
-            byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-            if (code != BackendMessageCode.CloseComplete) throw await UnexpectedAsync(code, "CloseComplete", async, cancellationToken).ConfigureAwait(false);
-        }
-        if (_expectParseComplete)
-        {
-            byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-            if (code != BackendMessageCode.ParseComplete) throw await UnexpectedAsync(code, "ParseComplete", async, cancellationToken).ConfigureAwait(false);
-            ParseCompleted = true;
-        }
-        if (_expectBindComplete)
-        {
-            byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-            if (code != BackendMessageCode.BindComplete) throw await UnexpectedAsync(code, "BindComplete", async, cancellationToken).ConfigureAwait(false);
-        }
-        if (_expectDescription)
-        {
-            byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-            if (code == BackendMessageCode.RowDescription)
+            while (true)
             {
-                try
-                {
-                    Columns = _statement!.ColumnsFor(connector.ReadBuffer.MessageBody, connector.TypeRegistry);
-                }
-                catch (PgProtocolException)
-                {
-                    connector.Break();
-                    throw;
-                }
+                byte code = await connector.Engine.ReadAsync(async, cancellationToken).ConfigureAwait(false);
+                if (TakeHeaderMessage(code)) break;
             }
-            else if (code == BackendMessageCode.NoData)
-                Columns = null;
-            else if (code == BackendMessageCode.ErrorResponse)
-                throw await FailAsync(async, cancellationToken).ConfigureAwait(false);
-            else
-                throw connector.Unexpected(code, "RowDescription or NoData");
         }
-        _phase = Phase.BeforeFirstRow;
-        _firstRowPending = await ReadRowCoreAsync(async, cancellationToken).ConfigureAwait(false);
-        if (_firstRowPending) _phase = Phase.BeforeFirstRow;
+        catch (Exception e)
+        {
+            throw Failed(e);
+        }
+        if (_phase == Phase.Complete && !_ended && IsLastResult)
+            await ReadToEndAsync(async, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The error to throw for a reply other than <paramref name="expected"/>: the server's own error, read to its end, or a protocol violation.</summary>
-    private async ValueTask<Exception> UnexpectedAsync(byte code, string expected, bool async, CancellationToken cancellationToken) =>
-        code == BackendMessageCode.ErrorResponse
-            ? await FailAsync(async, cancellationToken).ConfigureAwait(false)
-            : connector.Unexpected(code, expected);
+    private bool IsLastResult => _simple || _current == _entryCount - 1;
+
+    /// <summary>One message of a result's header; true when the header is over (a first row, or the result's end).</summary>
+    private bool TakeHeaderMessage(byte code)
+    {
+        ref var entry = ref _entries[Math.Min(_current, Math.Max(_entryCount - 1, 0))];
+        switch (code)
+        {
+            case BackendMessageCode.CloseComplete:
+                return false;
+            case BackendMessageCode.ParseComplete:
+                entry.ParseCompleted = true;
+                return false;
+            case BackendMessageCode.ParameterDescription:
+                _serverTypes = connector.Guard(static body => ParameterDescription.Parse(body));
+                return false;
+            case BackendMessageCode.RowDescription:
+            case BackendMessageCode.NoData:
+                return TakeDescription(ref entry, code);
+            case BackendMessageCode.BindComplete:
+                if (entry.ColumnsFrom >= 0) entry.Columns = _entries[entry.ColumnsFrom].Columns;
+                return false;
+            case BackendMessageCode.DataRow:
+                TakeDataRow();
+                _firstRowPending = true;
+                _phase = Phase.BeforeFirstRow;
+                return true;
+            case BackendMessageCode.ReadyForQuery:
+                // A batch of descriptions only (Prepare), or a simple Query without results.
+                _ended = true;
+                _phase = Phase.Complete;
+                return true;
+            default:
+                TakeCompletion(code);
+                return true;
+        }
+    }
+
+    private bool TakeDescription(ref BatchEntry entry, byte code)
+    {
+        if (_simple)
+        {
+            _simpleColumns = code == BackendMessageCode.NoData ? null : new ResultColumns(connector.Guard(static body => RowDescription.Parse(body)), connector.TypeRegistry);
+            return false;
+        }
+        if (entry.DescribeStatement)
+        {
+            var rows = code == BackendMessageCode.NoData ? null : connector.Guard(static body => RowDescription.Parse(body));
+            var statement = connector.StatementDescribed(entry.Sql!, entry.ParameterOids!, _serverTypes, rows);
+            _serverTypes = [];
+            entry.Statement = statement;
+            entry.DescribeStatement = false;
+            if (!entry.Execute)
+            {
+                // Described only (Prepare, SchemaOnly): this result is its columns.
+                entry.Columns = statement.LastColumns;
+                _phase = Phase.Complete;
+                return true;
+            }
+            // Described in the same write as its execution: the rows come as text (their formats had to be chosen before
+            // the description was known), read by each type's text decoder into the same .NET values as binary.
+            entry.Columns = rows is null ? null : new ResultColumns(rows, connector.TypeRegistry, static _ => false);
+            return false;
+        }
+        try
+        {
+            entry.Columns = code == BackendMessageCode.NoData ? null : entry.Statement!.ColumnsFor(connector.ReadBuffer.MessageBody, connector.TypeRegistry);
+        }
+        catch (PgProtocolException)
+        {
+            connector.Break();
+            throw;
+        }
+        return false;
+    }
+
+    /// <summary>CommandComplete, EmptyQueryResponse or PortalSuspended: the current result is over.</summary>
+    private void TakeCompletion(byte code)
+    {
+        if (code == BackendMessageCode.CommandComplete)
+        {
+            var body = connector.ReadBuffer.MessageBody;
+            RowsAffected = connector.Guard(static body => CommandComplete.ParseRowCount(body));
+            if (_wantTag) CommandTag = connector.Guard(static body => CommandComplete.ParseTag(body));
+            connector.Prepared.NoteCommandTag(body);
+            if (!_simple) _entries[_current].RowsAffected = RowsAffected;
+            if (RowsAffected >= 0 && Columns is null)
+                TotalRowsAffected = Math.Max(TotalRowsAffected, 0) + RowsAffected;
+        }
+        _phase = Phase.Complete;
+    }
 
     /// <summary>Advances to the next row; false at the end of the result.</summary>
     public ValueTask<bool> ReadAsync(bool async, CancellationToken cancellationToken)
@@ -125,7 +244,16 @@ internal sealed partial class ResultReader(PgConnector connector)
         }
         if (_phase is Phase.Complete or Phase.Idle) return new ValueTask<bool>(false);
         // The common case: the next DataRow is already buffered. Handled here without an async state machine.
-        if (connector.TryReadBufferedMessage(out byte code))
+        byte code;
+        try
+        {
+            if (!connector.Engine.TryReadBuffered(out code)) code = 0;
+        }
+        catch (Exception e)
+        {
+            throw Failed(e);
+        }
+        if (code != 0)
         {
             if (code == BackendMessageCode.DataRow)
             {
@@ -157,75 +285,117 @@ internal sealed partial class ResultReader(PgConnector connector)
         _phase = Phase.OnRow;
     }
 
-    private ValueTask<bool> ReadRowCoreAsync(bool async, CancellationToken cancellationToken) =>
-        ReadRowCoreAsync(0, async, cancellationToken);
-
     // code: a message already taken from the buffer, or 0 to read the next one.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReadRowCoreAsync(byte code, bool async, CancellationToken cancellationToken)
     {
-        using var registration = connector.RegisterCancel(cancellationToken);
+        using var registration = connector.Cancellation.RegisterCancel(cancellationToken);
         cancellationToken = CancellationToken.None;
-        if (code == 0)
-            code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-        switch (code)
+        try
         {
-            case BackendMessageCode.DataRow:
+            if (code == 0)
+                code = await connector.Engine.ReadAsync(async, cancellationToken).ConfigureAwait(false);
+            if (code == BackendMessageCode.DataRow)
+            {
                 TakeDataRow();
                 return true;
-            case BackendMessageCode.CommandComplete:
-                RowsAffected = connector.Guard(static body => CommandComplete.ParseRowCount(body));
-                connector.NoteCommandTag(connector.ReadBuffer.MessageBody);
-                await ExpectReadyAsync(async, cancellationToken).ConfigureAwait(false);
-                return false;
-            case BackendMessageCode.EmptyQueryResponse:
-            case BackendMessageCode.PortalSuspended:
-                await ExpectReadyAsync(async, cancellationToken).ConfigureAwait(false);
-                return false;
-            case BackendMessageCode.ErrorResponse:
-                throw await FailAsync(async, cancellationToken).ConfigureAwait(false);
-            default:
+            }
+            if (code is BackendMessageCode.CommandComplete or BackendMessageCode.EmptyQueryResponse or BackendMessageCode.PortalSuspended)
+                TakeCompletion(code);
+            else
                 throw connector.Unexpected(code, "DataRow or CommandComplete");
+        }
+        catch (Exception e)
+        {
+            throw Failed(e);
+        }
+        if (IsLastResult) await ReadToEndAsync(async, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>After the last result: what is left of the answer, up to the ReadyForQuery (parsed by the engine).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReadToEndAsync(bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!_ended)
+            {
+                byte code = await connector.Engine.ReadAsync(async, cancellationToken).ConfigureAwait(false);
+                if (code == BackendMessageCode.ReadyForQuery) _ended = true;
+                else if (!_simple) throw connector.Unexpected(code, "ReadyForQuery");
+                // A simple Query of several statements (never sent by PgWire itself): their results are dropped.
+            }
+        }
+        catch (Exception e)
+        {
+            throw Failed(e);
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ExpectReadyAsync(bool async, CancellationToken cancellationToken)
+    /// <summary>Moves to the next result of a batch; false when there is none.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> NextResultAsync(bool async, CancellationToken cancellationToken)
     {
-        byte code = await connector.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
-        if (code != BackendMessageCode.ReadyForQuery)
-            throw connector.Unexpected(code, "ReadyForQuery");
-        connector.SetTransactionStatus(connector.Guard(static body => ReadyForQuery.Parse(body)));
-        _phase = Phase.Complete;
-        connector.FinishCommand();
+        await ConsumeResultAsync(async, cancellationToken).ConfigureAwait(false);
+        if (_describedOnly && _current + 1 < _entryCount)
+        {
+            _current++;
+            return true;
+        }
+        if (_simple || _current + 1 >= _entryCount || _ended) return false;
+        _current++;
+        using var registration = connector.Cancellation.RegisterCancel(cancellationToken);
+        await ReadHeaderAsync(async, CancellationToken.None).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>
-    /// The server reported an error: it skips to the Sync, so read up to ReadyForQuery and hand back the error;
-    /// the connection is usable again. A FATAL error has closed the connection instead.
+    /// A failure while reading: the result is over. The server's error has been read up to its ReadyForQuery by the
+    /// engine (the connection is in step); anything else broke the connection. Statements this command would have
+    /// created under a name whose Parse never ran are forgotten, and a prepared statement's error is explained.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<PgException> FailAsync(bool async, CancellationToken cancellationToken)
+    private Exception Failed(Exception e)
     {
-        var error = connector.ReadError();
-        _firstRowPending = false;
-        if (connector.IsBroken)
-        {
-            _phase = Phase.Complete;
-            return error;
-        }
-        await connector.DrainUntilReadyAsync(async, cancellationToken).ConfigureAwait(false);
         _phase = Phase.Complete;
-        return error;
+        _firstRowPending = false;
+        _ended = true;
+        if (_simple || _entryCount == 0) return e;
+        var prepared = connector.Prepared;
+        for (int i = _current; i < _entryCount; i++)
+        {
+            ref var entry = ref _entries[i];
+            if (entry.NewlyPrepared && !entry.ParseCompleted && entry.Statement is { } s) prepared.Unprepare(s, closeOnServer: false);
+        }
+        // The server runs the statements in order: the one whose answer was being read is the one that failed.
+        if (e is PgException pg && _current < _entryCount && _entries[_current] is { Named: true, Statement: { } statement })
+            return prepared.HandlePreparedStatementError(statement, pg);
+        return e;
     }
 
-    /// <summary>Reads and drops whatever is left of the result, leaving the connection ready.</summary>
+    /// <summary>Moves to the first result from the current one on that has columns (a query); false when none has.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> SkipToRowsAsync(bool async, CancellationToken cancellationToken)
+    {
+        while (Columns is not { Count: > 0 })
+            if (!await NextResultAsync(async, cancellationToken).ConfigureAwait(false)) return false;
+        return true;
+    }
+
+    /// <summary>Reads and drops whatever is left of the current result.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ConsumeAsync(bool async, CancellationToken cancellationToken)
+    public async ValueTask ConsumeResultAsync(bool async, CancellationToken cancellationToken)
     {
         _firstRowPending = false;
         while (_phase is not (Phase.Complete or Phase.Idle))
-            await ReadRowCoreAsync(async, cancellationToken).ConfigureAwait(false);
+            await ReadRowCoreAsync(0, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads and drops whatever is left of the command, every result of it, leaving the connection ready.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ConsumeAsync(bool async, CancellationToken cancellationToken)
+    {
+        while (await NextResultAsync(async, cancellationToken).ConfigureAwait(false)) { }
     }
 
     /// <summary>The bytes of column <paramref name="ordinal"/> of the current row; check <see cref="IsNull"/> first.</summary>
@@ -252,4 +422,35 @@ internal sealed partial class ResultReader(PgConnector connector)
     }
 
     public int GetLength(int ordinal) => _lengths[ordinal];
+}
+
+/// <summary>What was written for one statement of a command, and what its answer has shown so far.</summary>
+internal struct BatchEntry
+{
+    /// <summary>The statement as this connection knows it; for a first run, set when its description arrives.</summary>
+    public CachedStatement? Statement;
+
+    /// <summary>For a statement described in this command: its SQL and the parameter types sent in Parse.</summary>
+    public string? Sql;
+    public uint[]? ParameterOids;
+
+    /// <summary>A Describe of the (unnamed) statement was written: its ParameterDescription and RowDescription come first.</summary>
+    public bool DescribeStatement;
+
+    /// <summary>An Execute was written (false for a description only).</summary>
+    public bool Execute;
+
+    /// <summary>Another statement of this batch wrote the Parse and Describe this one binds again: its columns are these.</summary>
+    public int ColumnsFrom;
+
+    public ResultColumns? Columns;
+
+    /// <summary>The statement is created under a name by this command's Parse.</summary>
+    public bool NewlyPrepared;
+    public bool ParseCompleted;
+
+    /// <summary>Run under a statement name (prepared): its errors may mean the server lost the statement.</summary>
+    public bool Named;
+
+    public long RowsAffected;
 }

@@ -4,18 +4,67 @@ using PgWire.Protocol;
 
 namespace PgWire.Connection;
 
-internal sealed partial class PgConnector
+/// <summary>
+/// The connection's transport: the socket (TCP or Unix-domain), TLS over it, and the read and write buffers.
+/// Knows bytes and messages' framing, nothing of what they mean.
+/// </summary>
+internal sealed partial class Transport(ConnectorSettings settings)
 {
-    private Socket? _socket;
+    private ConnectorSettings Settings => settings;
 
-    /// <summary>The host this connector is connected (or connecting) to.</summary>
-    public PgHost Host { get; private set; } = new("localhost", 5432);
+    private Socket? _socket;
+    private Stream? _stream;
+    private ReadBuffer? _readBuffer;
+    private WriteBuffer? _writeBuffer;
+
+    /// <summary>The host this transport is connected (or connecting) to.</summary>
+    public PgHost Host { get; set; } = new("localhost", 5432);
+
+    public Socket? Socket => _socket;
+
+    public bool IsOpen => _stream is not null && _writeBuffer is not null;
+
+    public ReadBuffer ReadBuffer => _readBuffer ?? throw new InvalidOperationException("The connection is not open.");
+
+    public WriteBuffer WriteBuffer => _writeBuffer ?? throw new InvalidOperationException("The connection is not open.");
+
+    /// <summary>Starts reading messages, once TLS has been decided.</summary>
+    public void StartReading() => _readBuffer = new ReadBuffer(_stream!);
+
+    public void ClearWriteBuffer() => _writeBuffer?.Clear();
+
+    /// <summary>Sends what the write buffer holds.</summary>
+    public async ValueTask FlushAsync(bool async, CancellationToken cancellationToken)
+    {
+        var stream = _stream ?? throw new ObjectDisposedException(nameof(Transport), "The connection is closed.");
+        if (async) await WriteBuffer.FlushAsync(stream, cancellationToken).ConfigureAwait(false);
+        else WriteBuffer.Flush(stream);
+        WriteBuffer.ShrinkIfLarge();
+    }
+
+    /// <summary>A receive timeout for synchronous reads (the startup's), 0 for none.</summary>
+    public void SetReceiveTimeout(int milliseconds)
+    {
+        if (_socket is { } socket) socket.ReceiveTimeout = milliseconds;
+    }
+
+    /// <summary>Closes the socket and gives the buffers back.</summary>
+    public void Close()
+    {
+        try { _stream?.Dispose(); } catch { /* already failing; nothing more to do */ }
+        _stream = null;
+        _socket = null;
+        _readBuffer?.Dispose();
+        _writeBuffer?.Dispose();
+        _readBuffer = null;
+        _writeBuffer = null;
+    }
 
     /// <summary>
     /// Opens the socket to <see cref="Host"/> (TCP with NoDelay and the Keepalive setting, or a Unix-domain socket)
     /// within the connect timeout. The read buffer is made once TLS has been decided.
     /// </summary>
-    private async ValueTask ConnectTransportAsync(bool async, CancellationToken cancellationToken)
+    public async ValueTask ConnectAsync(bool async, CancellationToken cancellationToken)
     {
         var host = Host;
         Socket socket;

@@ -7,15 +7,31 @@ namespace PgWire.Connection;
 /// prepare is parsed once under a name and then only bound and executed, saving the server its parsing and planning
 /// and the wire its Parse and Describe. At most Max Auto Prepare are kept, least recently used closed first.
 /// </summary>
-internal sealed partial class PgConnector
+internal sealed class PreparedStatements
 {
+    private const int MaxCachedStatements = 256;
+
+    private readonly ConnectorSettings _settings;
     private readonly List<string> _pendingCloses = new();
+
+    /// <summary>Called when the session's prepared statements are all gone (DISCARD ALL, DEALLOCATE ALL).</summary>
+    private readonly Action _forgotten;
+
+    public PreparedStatements(ConnectorSettings settings, Action forgotten)
+    {
+        _settings = settings;
+        _forgotten = forgotten;
+        Statements = new StatementCache(MaxCachedStatements, OnStatementEvicted);
+    }
+
+    /// <summary>Descriptions of the statements this connection has run, so they are not described again.</summary>
+    public StatementCache Statements { get; }
 
     private int _preparedCount;
     private int _requestedPreparedCount;
 
     /// <summary>True while any statement is prepared on the server under a name.</summary>
-    private bool HasPreparedStatements => _preparedCount + _requestedPreparedCount > 0;
+    public bool HasPreparedStatements => _preparedCount + _requestedPreparedCount > 0;
 
     /// <summary>Prepare was called: the statement is the user's from now on, outside Max Auto Prepare's count.</summary>
     internal void RequestPrepare(CachedStatement statement)
@@ -34,21 +50,21 @@ internal sealed partial class PgConnector
     /// connection's own (a pooler between us and the server) never holds a statement of the same name made by
     /// someone else: running the wrong statement is impossible, the server reports the statement missing instead.
     /// </summary>
-    private static readonly string StatementNamePrefix = "_pgw" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant() + "_";
+    internal static readonly string StatementNamePrefix = "_pgw" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant() + "_";
     private static long s_nextStatementId;
 
     /// <summary>The statement name to run <paramref name="statement"/> under now, or null to run it unnamed.</summary>
-    private string? ChooseStatementName(CachedStatement statement, out bool newlyPrepared)
+    internal string? ChooseStatementName(CachedStatement statement, out bool newlyPrepared)
     {
         newlyPrepared = false;
         if (statement.PreparedName is { } name) return name;
-        if (!Settings.PreparedStatements) return null;
-        int max = Settings.MaxAutoPrepare;
+        if (!_settings.PreparedStatements) return null;
+        int max = _settings.MaxAutoPrepare;
         // Statements prepared on request are the user's: they neither count against Max Auto Prepare nor get evicted by it.
         bool automatic = !statement.PrepareRequested;
         if (automatic)
         {
-            if (max == 0 || statement.Usages < Settings.AutoPrepareMinUsages) return null;
+            if (max == 0 || statement.Usages < _settings.AutoPrepareMinUsages) return null;
             if (_preparedCount >= max) EvictLeastRecentlyPrepared(statement);
             _preparedCount++;
         }
@@ -94,19 +110,21 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>Writes the Close messages owed for evicted statements; each earns a CloseComplete.</summary>
-    private int WritePendingCloses()
+    internal void WritePendingCloses(Protocol.WriteBuffer buffer, ProtocolEngine engine)
     {
-        int count = _pendingCloses.Count;
-        if (count == 0) return 0;
-        foreach (var name in _pendingCloses) Close.Write(WriteBuffer, Describe.Statement, name);
+        if (_pendingCloses.Count == 0) return;
+        foreach (var name in _pendingCloses)
+        {
+            Close.Write(buffer, Describe.Statement, name);
+            engine.Expect(ReplyKind.CloseComplete);
+        }
         _pendingCloses.Clear();
-        return count;
     }
 
     /// <summary>The server dropped every prepared statement (DISCARD ALL, DEALLOCATE ALL): forget all names.</summary>
     internal void ForgetPreparedStatements()
     {
-        _resetStatementsParsed = false;
+        _forgotten();
         _pendingCloses.Clear();
         if (!HasPreparedStatements) return;
         // Usage counts stay: a statement that earned its preparation is prepared again at its next run.
@@ -134,7 +152,7 @@ internal sealed partial class PgConnector
     /// hands out another server connection, or someone ran DEALLOCATE); "prepared statement already exists" (42P05)
     /// on a name this connection just chose means the same, with another client's statements in that session.
     /// </summary>
-    private PgException HandlePreparedStatementError(CachedStatement statement, PgException error)
+    internal PgException HandlePreparedStatementError(CachedStatement statement, PgException error)
     {
         if (error is not PgServerException server) return error;
         if (server.SqlState == PgErrorCodes.FeatureNotSupported && statement.PreparedName is not null)

@@ -8,18 +8,27 @@ using PgWire.Protocol.Frontend;
 
 namespace PgWire.Connection;
 
-internal sealed partial class PgConnector
+internal sealed partial class Transport
 {
     /// <summary>True when the connection runs over TLS.</summary>
-    public bool IsSecure { get; private set; }
+    public bool IsSecure { get; set; }
+
+    /// <summary>Forgets what an earlier connection attempt learned: a new one to <paramref name="host"/> starts.</summary>
+    public void BeginConnect(PgHost host)
+    {
+        Host = host;
+        IsSecure = false;
+        ServerCertificateHash = null;
+        ClientCertificateSent = false;
+    }
 
     /// <summary>tls-server-end-point hash of the server's certificate, for SCRAM channel binding; null without TLS.</summary>
-    private byte[]? _serverCertificateHash;
+    public byte[]? ServerCertificateHash { get; private set; }
 
     /// <summary>True when a client certificate was offered in the TLS handshake.</summary>
-    private bool _clientCertificateSent;
+    public bool ClientCertificateSent { get; private set; }
 
-    private enum TlsOutcome
+    public enum TlsOutcome
     {
         Tls,
         Plain,
@@ -33,11 +42,18 @@ internal sealed partial class PgConnector
     /// man in the middle injecting plaintext that would otherwise be read as if it came through TLS,
     /// CVE-2021-23222), so the connection is refused.
     /// </summary>
-    private async ValueTask<TlsOutcome> NegotiateTlsAsync(bool async, CancellationToken cancellationToken)
+    public async ValueTask<TlsOutcome> NegotiateTlsAsync(bool async, CancellationToken cancellationToken)
     {
         bool required = Settings.SslMode >= SslMode.Require;
         SSLRequest.Write(WriteBuffer);
-        await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FlushAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            throw new PgConnectionException($"Sending the request for TLS to the server at {Host} failed: {e.Message}", e);
+        }
 
         var answer = new byte[1];
         int read;
@@ -120,11 +136,11 @@ internal sealed partial class PgConnector
         }
         _stream = ssl;
         IsSecure = true;
-        _clientCertificateSent = clientCertificate is not null;
+        ClientCertificateSent = clientCertificate is not null;
         if (ssl.RemoteCertificate is { } remote)
         {
             using var certificate = new X509Certificate2(remote);
-            _serverCertificateHash = ScramChannelBinding.TlsServerEndPointHash(certificate);
+            ServerCertificateHash = ScramChannelBinding.TlsServerEndPointHash(certificate);
         }
     }
 

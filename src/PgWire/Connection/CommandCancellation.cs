@@ -5,8 +5,17 @@ using PgWire.Protocol.Frontend;
 
 namespace PgWire.Connection;
 
-internal sealed partial class PgConnector
+/// <summary>
+/// Cancellation of the connection's running command: the caller's token, Command Timeout (one timer per connection)
+/// and DbCommand.Cancel each send a CancelRequest on a separate connection; a server that does not stop the command
+/// within Cancellation Timeout gets its socket shut down, so no wait outlives its bound.
+/// </summary>
+internal sealed class CommandCancellation(PgConnector connector)
 {
+    private PgConnector Connector => connector;
+
+    private ConnectorSettings Settings => connector.Settings;
+
     private const int NoCancel = 0, CancelByToken = 1, CancelByTimeout = 2;
 
     private int _cancelReason;
@@ -26,7 +35,7 @@ internal sealed partial class PgConnector
         _cancelAbandoned = false;
         _commandTimeoutSeconds = timeoutSeconds;
         if (cancellationToken.CanBeCanceled)
-            _tokenRegistration = cancellationToken.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByToken), this);
+            _tokenRegistration = cancellationToken.UnsafeRegister(static s => ((CommandCancellation)s!).RequestCancel(CancelByToken), this);
         if (timeoutSeconds > 0)
         {
             Volatile.Write(ref _commandDeadline, Environment.TickCount64 + timeoutSeconds * 1000L);
@@ -34,7 +43,7 @@ internal sealed partial class PgConnector
             // the deadline (a field write) instead of re-arming a timer each time.
             if (Interlocked.Exchange(ref _timerArmed, 1) == 0)
             {
-                _commandTimer ??= new Timer(static s => ((PgConnector)s!).OnCommandTimer(), this, Timeout.Infinite, Timeout.Infinite);
+                _commandTimer ??= new Timer(static s => ((CommandCancellation)s!).OnCommandTimer(), this, Timeout.Infinite, Timeout.Infinite);
                 ChangeCommandTimer(timeoutSeconds * 1000L);
             }
         }
@@ -91,7 +100,7 @@ internal sealed partial class PgConnector
     /// <summary>Lets a token given to a later call (reading rows) cancel the running command too.</summary>
     internal CancellationTokenRegistration RegisterCancel(CancellationToken cancellationToken) =>
         cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static s => ((PgConnector)s!).RequestCancel(CancelByToken), this)
+            ? cancellationToken.UnsafeRegister(static s => ((CommandCancellation)s!).RequestCancel(CancelByToken), this)
             : default;
 
     /// <summary>DbCommand.Cancel: from another thread, while a command runs.</summary>
@@ -100,7 +109,7 @@ internal sealed partial class PgConnector
     private void RequestCancel(int reason)
     {
         if (Interlocked.CompareExchange(ref _cancelReason, reason, NoCancel) != NoCancel) return;
-        if (State != ConnectorState.Executing) return;
+        if (connector.State != ConnectorState.Executing) return;
         _ = SendCancelRequestAsync();
         StartCancelGracePeriod();
     }
@@ -108,6 +117,9 @@ internal sealed partial class PgConnector
     private Timer? _graceTimer;
     private int _commandNumber;
     private volatile bool _cancelAbandoned;
+
+    /// <summary>The connection was given up on after its cancel went unanswered.</summary>
+    public bool Abandoned => _cancelAbandoned;
 
     /// <summary>
     /// A server that has not stopped the command within Cancellation Timeout after the CancelRequest (unreachable,
@@ -121,10 +133,10 @@ internal sealed partial class PgConnector
         int command = Volatile.Read(ref _commandNumber);
         var timer = new Timer(static s =>
         {
-            var (connector, command) = ((PgConnector, int))s!;
-            if (Volatile.Read(ref connector._commandNumber) != command || connector.State != ConnectorState.Executing) return;
-            connector._cancelAbandoned = true;
-            try { connector._socket?.Shutdown(SocketShutdown.Both); }
+            var (self, command) = ((CommandCancellation, int))s!;
+            if (Volatile.Read(ref self._commandNumber) != command || self.Connector.State != ConnectorState.Executing) return;
+            self._cancelAbandoned = true;
+            try { self.Connector.Socket?.Shutdown(SocketShutdown.Both); }
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { /* already closed */ }
         }, (this, command), Timeout.Infinite, Timeout.Infinite);
         Interlocked.Exchange(ref _graceTimer, timer)?.Dispose();
@@ -132,7 +144,7 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>The exception for a command whose connection was given up on after its cancel went unanswered.</summary>
-    private PgException AbandonedCancel(Exception cause)
+    internal PgException AbandonedCancel(Exception cause)
     {
         string why = $"the server did not stop it within the Cancellation Timeout of {Settings.CancellationTimeoutMilliseconds} ms, " +
                      "so the connection was closed (it will not be reused)";
@@ -146,17 +158,17 @@ internal sealed partial class PgConnector
     {
         try
         {
-            var host = Host;
+            var host = connector.Host;
             using var socket = host.IsUnixSocket
                 ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
                 : new Socket(SocketType.Stream, ProtocolType.Tcp);
             EndPoint endPoint = host.IsUnixSocket
                 ? new UnixDomainSocketEndPoint(host.SocketPath)
-                : _socket is { RemoteEndPoint: IPEndPoint remote } ? remote : new DnsEndPoint(host.Name, host.Port);
+                : connector.Socket is { RemoteEndPoint: IPEndPoint remote } ? remote : new DnsEndPoint(host.Name, host.Port);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(Settings.ConnectTimeoutSeconds, 5)));
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
             using var buffer = new WriteBuffer();
-            CancelRequest.Write(buffer, BackendKey.ProcessId, BackendKey.SecretKey);
+            CancelRequest.Write(buffer, connector.Session.BackendKey.ProcessId, connector.Session.BackendKey.SecretKey);
             await socket.SendAsync(buffer.WrittenSpan.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
             // Wait for the server to close the connection: the cancel has then been delivered.
             var discard = new byte[1];
@@ -169,7 +181,7 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>A server error 57014 that answers our own CancelRequest becomes the exception that says why.</summary>
-    private PgException TranslateCancel(PgServerException error)
+    internal PgException TranslateCancel(PgServerException error)
     {
         if (error.SqlState != PgErrorCodes.QueryCanceled) return error;
         return _cancelReason switch
@@ -181,5 +193,13 @@ internal sealed partial class PgConnector
                 "Raise Command Timeout (0 for no limit) if the command needs longer.", error),
             _ => error,
         };
+    }
+
+    /// <summary>The connection closed: its timer goes.</summary>
+    internal void Dispose()
+    {
+        _commandTimer?.Dispose();
+        _commandTimer = null;
+        _timerArmed = 0;
     }
 }

@@ -1,0 +1,281 @@
+using System.Runtime.CompilerServices;
+using PgWire.Protocol;
+using PgWire.Protocol.Backend;
+
+namespace PgWire.Connection;
+
+/// <summary>
+/// The connection's one reader of backend messages. It keeps a queue of what has been written and what each item
+/// earns back (<see cref="ReplyKind"/>), and routes every message to the item at the head of the queue:
+/// <list type="bullet">
+/// <item>asynchronous messages (NoticeResponse, ParameterStatus, NotificationResponse) are taken out wherever they arrive;</item>
+/// <item>a message that does not fit the head item is a protocol violation that closes the connection;</item>
+/// <item>an ErrorResponse fails the items up to the next Sync (the server skips them), and is thrown once that Sync's
+/// ReadyForQuery has been read, so the connection is back in step when the caller sees the error;</item>
+/// <item>the replies to the session reset are the engine's own: they are read here and never reach the caller;</item>
+/// <item>ReadyForQuery is parsed here and nowhere else: it sets the transaction status, and when the queue is empty the
+/// command is over.</item>
+/// </list>
+/// Startup, the catalog load, the pool reset, internal commands, commands and batches all read through here.
+/// </summary>
+internal sealed class ProtocolEngine(PgConnector connector)
+{
+    private struct PendingReply
+    {
+        public ReplyKind Kind;
+        /// <summary>Part of the session reset: its replies are consumed here.</summary>
+        public bool Reset;
+    }
+
+    private PendingReply[] _queue = new PendingReply[16];
+    private int _head;
+    private int _count;
+    private int _unsent;
+    private int _resetItems;
+
+    /// <summary>The error that failed items of the pipeline, thrown at the ReadyForQuery of its Sync.</summary>
+    private PgException? _failure;
+    private bool _failureInReset;
+
+    /// <summary>No reply is owed: every message written has been answered.</summary>
+    public bool InStep => _count == 0;
+
+    /// <summary>Items of the session reset are still unanswered.</summary>
+    public bool ResetPending => _resetItems > 0;
+
+    /// <summary>ReadyForQuery messages still owed (one per Sync, simple Query and startup).</summary>
+    public int SyncsOwed
+    {
+        get
+        {
+            int syncs = 0;
+            for (int i = 0; i < _count; i++)
+                if (_queue[(_head + i) % _queue.Length].Kind is ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Startup) syncs++;
+            return syncs;
+        }
+    }
+
+    /// <summary>Records that a message was written that earns <paramref name="kind"/>.</summary>
+    public void Expect(ReplyKind kind, bool reset = false)
+    {
+        if (_count == _queue.Length) Grow();
+        ref var slot = ref _queue[(_head + _count) % _queue.Length];
+        slot.Kind = kind;
+        slot.Reset = reset;
+        _count++;
+        _unsent++;
+        if (reset) _resetItems++;
+    }
+
+    /// <summary>Everything written so far has been sent.</summary>
+    public void Sent() => _unsent = 0;
+
+    /// <summary>The write buffer was dropped unsent: nothing is owed for it. True when a part of the reset was dropped.</summary>
+    public bool DropUnsent()
+    {
+        bool resetDropped = false;
+        for (; _unsent > 0; _unsent--)
+        {
+            _count--;
+            if (_queue[(_head + _count) % _queue.Length].Reset)
+            {
+                _resetItems--;
+                resetDropped = true;
+            }
+        }
+        return resetDropped;
+    }
+
+    /// <summary>The connection closed: nothing more will be answered.</summary>
+    public void Clear()
+    {
+        _head = _count = _unsent = _resetItems = 0;
+        _failure = null;
+        _failureInReset = false;
+    }
+
+    private void Grow()
+    {
+        var bigger = new PendingReply[_queue.Length * 2];
+        for (int i = 0; i < _count; i++) bigger[i] = _queue[(_head + i) % _queue.Length];
+        _queue = bigger;
+        _head = 0;
+    }
+
+    private void Pop()
+    {
+        if (_queue[_head].Reset) _resetItems--;
+        _head = (_head + 1) % _queue.Length;
+        _count--;
+    }
+
+    /// <summary>
+    /// The next message for the caller when it is already buffered, without I/O or an async state machine (the path of
+    /// nearly every row); false when a read from the socket is needed (then call <see cref="ReadAsync"/>).
+    /// </summary>
+    public bool TryReadBuffered(out byte code)
+    {
+        var buffer = connector.ReadBuffer;
+        while (buffer.TryReadBufferedMessage())
+        {
+            code = buffer.MessageCode;
+            if (code == BackendMessageCode.DataRow && _count > 0 && _queue[_head] is { Kind: ReplyKind.ExecuteResult, Reset: false })
+                return true;
+            if (Route(code)) return true;
+        }
+        code = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// Reads up to the next message for the caller. Throws the server's error once its Sync has been answered, and
+    /// breaks the connection on a transport failure, a FATAL error or a message that fits no request.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<byte> ReadAsync(bool async, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var task = connector.ReadBuffer.ReadMessageAsync(async, cancellationToken);
+                if (!task.IsCompletedSuccessfully)
+                    await task.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is PgException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                throw connector.ReadFailed(e);
+            }
+            byte code = connector.ReadBuffer.MessageCode;
+            if (Route(code)) return code;
+        }
+    }
+
+    /// <summary>Routes one message: true when it is the caller's to handle, false when it was handled here.</summary>
+    private bool Route(byte code)
+    {
+        switch (code)
+        {
+            case BackendMessageCode.NoticeResponse:
+            case BackendMessageCode.ParameterStatus:
+            case BackendMessageCode.NotificationResponse:
+                connector.HandleAsynchronousMessage(code);
+                return false;
+            case BackendMessageCode.ErrorResponse:
+                return RouteError();
+            case BackendMessageCode.ReadyForQuery:
+                return RouteReadyForQuery();
+        }
+        if (_count == 0) throw connector.Unexpected(code, "no message (nothing was asked of the server)");
+        ref var head = ref _queue[_head];
+        bool fits;
+        bool ends = true;
+        switch (head.Kind)
+        {
+            case ReplyKind.ParseComplete:
+                fits = code == BackendMessageCode.ParseComplete;
+                break;
+            case ReplyKind.BindComplete:
+                fits = code == BackendMessageCode.BindComplete;
+                break;
+            case ReplyKind.CloseComplete:
+                fits = code == BackendMessageCode.CloseComplete;
+                break;
+            case ReplyKind.StatementDescription:
+                fits = code is BackendMessageCode.ParameterDescription or BackendMessageCode.RowDescription or BackendMessageCode.NoData;
+                ends = code != BackendMessageCode.ParameterDescription;
+                break;
+            case ReplyKind.PortalDescription:
+                fits = code is BackendMessageCode.RowDescription or BackendMessageCode.NoData;
+                break;
+            case ReplyKind.ExecuteResult:
+                fits = code is BackendMessageCode.DataRow or BackendMessageCode.CommandComplete or BackendMessageCode.EmptyQueryResponse
+                    or BackendMessageCode.PortalSuspended;
+                ends = code != BackendMessageCode.DataRow;
+                break;
+            case ReplyKind.SimpleQuery:
+                fits = code is BackendMessageCode.RowDescription or BackendMessageCode.DataRow or BackendMessageCode.CommandComplete
+                    or BackendMessageCode.EmptyQueryResponse;
+                ends = false;
+                break;
+            case ReplyKind.Startup:
+                fits = code is BackendMessageCode.Authentication or BackendMessageCode.BackendKeyData or BackendMessageCode.NegotiateProtocolVersion;
+                ends = false;
+                break;
+            default: // Sync
+                fits = false;
+                break;
+        }
+        if (!fits) throw connector.Unexpected(code, Describe(head.Kind));
+        bool reset = head.Reset;
+        if (ends) Pop();
+        return !reset;
+    }
+
+    private bool RouteError()
+    {
+        // Read before the error: a FATAL one breaks the connection, which clears the queue.
+        bool inReset = _count > 0 && _queue[_head].Reset;
+        var error = connector.ReadError();
+        if (_count == 0 || connector.IsBroken || _queue[_head].Kind == ReplyKind.Startup)
+        {
+            // FATAL (the server is closing the session, also while idle), or an error at startup: nothing follows.
+            connector.Break();
+            Clear();
+            throw inReset ? PgConnector.ResetFailed(error) : error;
+        }
+        if (_failure is null)
+        {
+            _failure = error;
+            _failureInReset = _queue[_head].Reset;
+        }
+        // The server skips everything up to the next Sync; a simple Query ends its own run.
+        while (_count > 0 && _queue[_head].Kind is not (ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Startup)) Pop();
+        return false;
+    }
+
+    private bool RouteReadyForQuery()
+    {
+        if (_count == 0 || _queue[_head].Kind is not (ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Startup))
+        {
+            if (_count > 0 && _queue[_head].Reset)
+            {
+                connector.Break();
+                Clear();
+                throw PgConnector.ResetFailed(new PgProtocolException("The server ended its answer to the session reset before the reset had completed."));
+            }
+            throw connector.Unexpected(BackendMessageCode.ReadyForQuery, _count == 0 ? "no message (nothing was asked of the server)" : Describe(_queue[_head].Kind));
+        }
+        connector.Session.TransactionStatus = connector.Guard(static body => ReadyForQuery.Parse(body));
+        bool reset = _queue[_head].Reset;
+        Pop();
+        if (_failure is { } failure)
+        {
+            _failure = null;
+            if (_failureInReset || reset)
+            {
+                // A session that is half reset must not be handed to anyone.
+                connector.Break();
+                Clear();
+                throw PgConnector.ResetFailed(failure);
+            }
+            if (_count == 0) connector.FinishCommand();
+            throw failure;
+        }
+        if (_count == 0) connector.FinishCommand();
+        return !reset;
+    }
+
+    private static string Describe(ReplyKind kind) => kind switch
+    {
+        ReplyKind.ParseComplete => "ParseComplete",
+        ReplyKind.BindComplete => "BindComplete",
+        ReplyKind.CloseComplete => "CloseComplete",
+        ReplyKind.StatementDescription => "ParameterDescription, RowDescription or NoData",
+        ReplyKind.PortalDescription => "RowDescription or NoData",
+        ReplyKind.ExecuteResult => "DataRow or CommandComplete",
+        ReplyKind.SimpleQuery => "the result of a query",
+        ReplyKind.Startup => "an authentication request, BackendKeyData or ReadyForQuery",
+        _ => "ReadyForQuery",
+    };
+}
