@@ -7,6 +7,10 @@ internal static class BenchData
     public const int WideRows = 100_000;
 
     public const string LookupSql = "SELECT id, name, is_active FROM bench_data WHERE id = $1";
+
+    /// <summary>The lookup with a counter in a comment: a SQL text the connection has never run (W8).</summary>
+    public static string NewLookupSql(long serial) =>
+        "SELECT id, name, is_active FROM bench_data WHERE id = $1 /* " + serial.ToString(System.Globalization.CultureInfo.InvariantCulture) + " */";
     public const string WideSql =
         "SELECT c_int4, c_int8, c_text, c_bool, c_float8, c_timestamptz, c_numeric, c_uuid FROM bench_wide";
     public const string InsertSql = "INSERT INTO bench_insert (id, name, is_active) VALUES ($1, $2, $3)";

@@ -160,6 +160,35 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
         }, beforeRound: () => TruncateAsync(connection), dispose: connection.DisposeAsync);
     }
 
+    /// <summary>W8: point lookups where every SQL text is new to the connection; see PgWire's side.</summary>
+    public async Task<WorkloadSession> NewStatementLookupAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var random = new Random(42);
+        long serial = 0;
+        return new WorkloadSession(async deadline =>
+        {
+            long ops = 0, found = 0, touched = 0;
+            do
+            {
+                await using (var command = new NpgsqlCommand(BenchData.NewLookupSql(Interlocked.Increment(ref serial)), connection))
+                {
+                    command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = random.Next(1, BenchData.LookupRows + 1) });
+                    await using var reader = await command.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        touched += Sink.Touch(reader.GetInt32(0), reader.GetString(1), reader.GetBoolean(2));
+                        found++;
+                    }
+                }
+                ops++;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            Sink.Finish(ops, found, touched);
+            return ops;
+        }, dispose: connection.DisposeAsync);
+    }
+
     /// <summary>W6: a reused batch of <see cref="InsertsPerBatch"/> parameterized INSERTs; units are rows inserted.</summary>
     public async Task<WorkloadSession> InsertBatchAsync()
     {

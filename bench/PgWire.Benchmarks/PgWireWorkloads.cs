@@ -72,6 +72,72 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
         }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
     }
 
+    /// <summary>W6: a reused batch of <see cref="NpgsqlWorkloads.InsertsPerBatch"/> parameterized INSERTs; units are rows inserted.</summary>
+    public async Task<WorkloadSession> InsertBatchAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var batch = new PgBatch(connection);
+        for (int i = 0; i < NpgsqlWorkloads.InsertsPerBatch; i++)
+        {
+            var insert = new PgBatchCommand(BenchData.InsertSql);
+            insert.Parameters.Add(new PgParameter());
+            insert.Parameters.Add(new PgParameter());
+            insert.Parameters.Add(new PgParameter());
+            batch.BatchCommands.Add(insert);
+        }
+        return new WorkloadSession(async deadline =>
+        {
+            long rows = 0;
+            do
+            {
+                for (int i = 0; i < NpgsqlWorkloads.InsertsPerBatch; i++)
+                {
+                    var parameters = batch.BatchCommands[i].Parameters;
+                    parameters[0].Value = i;
+                    parameters[1].Value = InsertNames.Get(i);
+                    parameters[2].Value = i % 2 == 0;
+                }
+                rows += await batch.ExecuteNonQueryAsync();
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return rows;
+        }, beforeRound: () => TruncateAsync(connection), dispose: async () => { await batch.DisposeAsync(); await connection.DisposeAsync(); });
+    }
+
+    private static async Task TruncateAsync(PgConnection connection) => await connection.ExecuteAsync("TRUNCATE bench_insert");
+
+    /// <summary>
+    /// W8: point lookups on one connection where every SQL text is new to the connection (a counter in a comment), so
+    /// neither driver can prepare or reuse a description: the cost of a statement's first execution.
+    /// </summary>
+    public async Task<WorkloadSession> NewStatementLookupAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var random = new Random(42);
+        long serial = 0;
+        return new WorkloadSession(async deadline =>
+        {
+            long ops = 0, found = 0, touched = 0;
+            do
+            {
+                await using (var command = new PgCommand(BenchData.NewLookupSql(Interlocked.Increment(ref serial)), connection))
+                {
+                    command.Parameters.Add(new PgParameter<int> { TypedValue = random.Next(1, BenchData.LookupRows + 1) });
+                    await using var reader = await command.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        touched += Sink.Touch(reader.GetInt32(0), reader.GetString(1), reader.GetBoolean(2));
+                        found++;
+                    }
+                }
+                ops++;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            Sink.Finish(ops, found, touched);
+            return ops;
+        }, dispose: connection.DisposeAsync);
+    }
+
     /// <summary>W3: the whole 100,000-row table, every value through its typed getter; units are rows.</summary>
     public async Task<WorkloadSession> WideReadAsync()
     {

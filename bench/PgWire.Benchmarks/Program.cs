@@ -75,12 +75,13 @@ try
                 pgWire.SelectOneCommandAsync, npgsql.SelectOneAsync, OnRequest: true),
             new("W2", "point lookup, one connection, reused command", "query", pgWire.PointLookupAsync, npgsql.PointLookupAsync),
             new("W3", "read 100,000 rows x 8 columns", "row", pgWire.WideReadAsync, npgsql.WideReadAsync),
-            // PgWire has no COPY or batching yet: give these a PgWire factory when it does.
+            // PgWire has no COPY yet: give W4 a PgWire factory when it does.
             new("W4", $"binary COPY of {NpgsqlWorkloads.CopyRowsPerOperation:N0} rows", "row", null, npgsql.BinaryCopyAsync),
             new("W5", $"point lookup, {Tasks} tasks, open/close per query, pool of 32", "query",
                 () => pgWire.PooledLookupsAsync(Tasks), () => npgsql.PooledLookupsAsync(Tasks)),
-            new("W6", $"batch of {NpgsqlWorkloads.InsertsPerBatch} INSERTs", "row", null, npgsql.InsertBatchAsync),
+            new("W6", $"batch of {NpgsqlWorkloads.InsertsPerBatch} INSERTs", "row", pgWire.InsertBatchAsync, npgsql.InsertBatchAsync),
             new("W7", "open, point lookup, close; one task", "query", pgWire.OpenLookupCloseAsync, npgsql.OpenLookupCloseAsync),
+            new("W8", "point lookup, one connection, every SQL text new to it", "query", pgWire.NewStatementLookupAsync, npgsql.NewStatementLookupAsync),
         ];
         var runner = new BenchRunner(options);
         foreach (var workload in workloads.Where(w => options.Includes(w)))
