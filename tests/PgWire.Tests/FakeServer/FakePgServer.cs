@@ -41,7 +41,7 @@ public sealed class FakePgServer : IAsyncDisposable
     /// connection ends its script instead of waiting on a pool reset the script does not answer.
     /// </summary>
     public string ConnectionString(int timeoutSeconds = 10, string extra = "") =>
-        $"Host=127.0.0.1;Port={Port};Username=u;Password=pencil;Database=d;Timeout={timeoutSeconds};Pooling=false" +
+        $"Host=127.0.0.1;Port={Port};Username=u;Password=pencil;Database=d;Timeout={timeoutSeconds};Pooling=false;Server Compatibility Mode=NoTypeLoading" +
         (extra.Length > 0 ? ";" + extra : "");
 
     /// <summary>Accepts the next client connection.</summary>
