@@ -35,10 +35,9 @@ internal readonly struct CommandText(string sql, IReadOnlyList<object?> args) : 
         }
     }
 
-    /// <summary>Binds each argument in order: a PgParameter by its value and type, anything else by its .NET type.</summary>
+    /// <summary>Binds each argument in order into the empty <paramref name="parameters"/>: a PgParameter by its value and type, anything else by its .NET type.</summary>
     public static void Bind(BoundParameters parameters, IReadOnlyList<object?> args, PgTypeRegistry registry)
     {
-        parameters.Clear();
         for (int i = 0; i < args.Count; i++) BindOne(parameters, args[i], registry);
     }
 

@@ -150,19 +150,14 @@ public sealed class PgBatch : DbBatch, ICommandSource
     private async ValueTask<object?> ExecuteScalarCoreAsync(bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
-        object? value = null;
         try
         {
-            if (await result.SkipToRowsAsync(async, cancellationToken).ConfigureAwait(false) &&
-                await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
-                value = result.GetValue(0);
+            return await result.ReadScalarAsync(async, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
             TakeRowsAffected(result);
         }
-        return value;
     }
 
     /// <summary>Describes every statement now (an error in the SQL surfaces here); each is created under a name with its first run.</summary>

@@ -192,18 +192,7 @@ public sealed class PgCommand : DbCommand, ICommandSource
     private async ValueTask<object?> ExecuteScalarCoreAsync(bool async, CancellationToken cancellationToken)
     {
         var result = await StartAsync(CommandBehavior.Default, async, cancellationToken).ConfigureAwait(false);
-        object? value = null;
-        try
-        {
-            if (await result.SkipToRowsAsync(async, cancellationToken).ConfigureAwait(false) &&
-                await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
-                value = result.GetValue(0);
-        }
-        finally
-        {
-            await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
-        }
-        return value;
+        return await result.ReadScalarAsync(async, cancellationToken).ConfigureAwait(false);
     }
 
     public new PgDataReader ExecuteReader() => ExecuteReader(CommandBehavior.Default);

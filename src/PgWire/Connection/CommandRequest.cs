@@ -11,6 +11,7 @@ internal sealed class CommandRequest
 {
     private string[] _sql = new string[1];
     private BoundParameters[] _parameters = [new()];
+    private CachedStatement?[] _statements = new CachedStatement?[1];
 
     public int Count { get; private set; }
 
@@ -26,10 +27,15 @@ internal sealed class CommandRequest
 
     public BoundParameters Parameters(int index) => _parameters[index];
 
+    /// <summary>What the connection running the request knows of the statement (looked up once a run), or null when it is new.</summary>
+    public CachedStatement? Statement(int index) => _statements[index];
+
+    public void SetStatement(int index, CachedStatement? statement) => _statements[index] = statement;
+
     /// <summary>Starts filling the request anew.</summary>
     public void Clear(CommandBehavior behavior, int timeoutSeconds, bool prepare = false)
     {
-        for (int i = 0; i < Count; i++) _parameters[i].Clear();
+        // The parameter sets are cleared as they are handed out again (Add).
         Count = 0;
         Behavior = behavior;
         TimeoutSeconds = timeoutSeconds;
@@ -43,6 +49,7 @@ internal sealed class CommandRequest
         {
             Array.Resize(ref _sql, Count * 2);
             Array.Resize(ref _parameters, Count * 2);
+            Array.Resize(ref _statements, Count * 2);
         }
         _sql[Count] = sql;
         var parameters = _parameters[Count] ??= new BoundParameters();
@@ -54,6 +61,10 @@ internal sealed class CommandRequest
     /// <summary>Drops the values the request holds, so it keeps no user data alive between runs.</summary>
     public void Release()
     {
-        for (int i = 0; i < Count; i++) _parameters[i].Clear();
+        for (int i = 0; i < Count; i++)
+        {
+            _parameters[i].Clear();
+            _statements[i] = null;
+        }
     }
 }

@@ -9,9 +9,6 @@ internal sealed partial class PgConnector
 {
     private ResultReader? _result;
 
-    /// <summary>The statement of the request (its index) that the description round trip just parsed as the unnamed statement; -1 for none.</summary>
-    private int _unnamedHolds = -1;
-
     /// <summary>Throws unless the connection is open and idle (no other command or reader in progress).</summary>
     public void CheckReady()
     {
@@ -33,9 +30,9 @@ internal sealed partial class PgConnector
     /// <summary>
     /// Sends a command (one statement or a batch) through the extended protocol in one write ending in one Sync, and
     /// reads up to its first row. A statement this connection has run before is sent with the result formats its
-    /// description chose (binary for the types PgWire knows, text for the rest), and only bound once it is prepared; a
-    /// statement new to the connection is described in the same write as its execution, so its first run costs one
-    /// round trip too, its rows then arriving as text.
+    /// description chose (binary for the types PgWire knows, text for the rest), and only bound once it is prepared. A
+    /// statement new to the connection is described first, in a round trip of its own (with
+    /// <see cref="DescribeWithExecution"/>, in the same write as its execution, its rows then arriving as text).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ResultReader> ExecuteAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
@@ -50,11 +47,15 @@ internal sealed partial class PgConnector
         }
         var result = _result ??= new ResultReader(this);
         bool describeOnly = request.Prepare || (request.Behavior & CommandBehavior.SchemaOnly) != 0;
-        if (!describeOnly && CanDescribeWithExecution() && NeedsTypes(request))
+        CheckCatalogVersion();
+        bool anyNew = LookUpStatements(request);
+        if (anyNew && !describeOnly && CanDescribeWithExecution() && !Types.IsLoaded && Settings.LoadTypes)
         {
             // The first statement new to this data source: its types that live in the database (enums, composites,
             // hstore...) are read once, so that a first run decodes them as every later run will.
             await LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+            CheckCatalogVersion();
+            LookUpStatements(request);
         }
         var callerToken = cancellationToken;
         Cancellation.ArmCancellation(cancellationToken, request.TimeoutSeconds);
@@ -64,32 +65,29 @@ internal sealed partial class PgConnector
         Session.Used = true;
         try
         {
-            CheckCatalogVersion();
             if (describeOnly)
             {
-                bool sent = await DescribeAsync(request, async, cancellationToken).ConfigureAwait(false);
-                if (request.Prepare)
-                    for (int i = 0; i < request.Count; i++)
-                        if (Statements.Find(request.Sql(i), request.Parameters(i).Oids) is { } s) Prepared.RequestPrepare(s);
+                bool sent = anyNew || (request.Behavior & CommandBehavior.SchemaOnly) != 0;
+                if (sent) await DescribeAsync(request, async, cancellationToken).ConfigureAwait(false);
+                DescribedResult(request, result);
                 if (!sent) FinishCommand();
                 return result;
             }
-            if (!CanDescribeWithExecution() && HasNewStatement(request))
+            if (anyNew && !CanDescribeWithExecution())
             {
                 await DescribeAsync(request, async, cancellationToken).ConfigureAwait(false);
                 if (!Types.IsLoaded && Settings.LoadTypes && HasUnknownTypes(request))
                 {
                     // First need of a type whose OID differs per database (an enum, a composite, hstore...): load them,
                     // then take the statements' columns again with the codecs now known.
-                    var described = new CachedStatement?[request.Count];
-                    for (int i = 0; i < request.Count; i++) described[i] = Statements.Find(request.Sql(i), request.Parameters(i).Oids);
                     await LoadTypesAsync(async, CancellationToken.None).ConfigureAwait(false);
                     CheckCatalogVersion();
-                    foreach (var statement in described)
-                        if (statement is not null && Statements.Find(statement.Sql, statement.ParameterTypes) is null)
+                    for (int i = 0; i < request.Count; i++)
+                        if (request.Statement(i) is { } statement && Statements.Find(statement.Sql, statement.ParameterTypes) is null)
                             Statements.Add(statement.WithRegistry(TypeRegistry));
+                    LookUpStatements(request);
                     // The catalog query dropped the unnamed statement.
-                    _unnamedHolds = -1;
+                    _unnamed = null;
                 }
                 CheckReady();
                 Cancellation.ArmCancellation(callerToken, request.TimeoutSeconds);
@@ -98,7 +96,6 @@ internal sealed partial class PgConnector
             Session.WriteOwedReset(WriteBuffer, Engine, Prepared, beforeExtendedQuery: true);
             Prepared.WritePendingCloses(WriteBuffer, Engine);
             WriteStatements(request, result);
-            _unnamedHolds = -1;
             WriteSync();
             await FlushAsync(async, cancellationToken).ConfigureAwait(false);
             await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
@@ -111,10 +108,27 @@ internal sealed partial class PgConnector
             RecoverAfterFailure();
             throw;
         }
+        finally
+        {
+            _unnamed = null;
+        }
     }
 
-    /// <summary>True when a statement of the request is new to this connection and the data source has not read its types yet.</summary>
-    private bool NeedsTypes(CommandRequest request) => !Types.IsLoaded && Settings.LoadTypes && HasNewStatement(request);
+    /// <summary>
+    /// Looks each statement of the request up in this connection's cache, once a run, and notes what was found in the
+    /// request; true when a statement is new to the connection.
+    /// </summary>
+    private bool LookUpStatements(CommandRequest request)
+    {
+        bool anyNew = false;
+        for (int i = 0; i < request.Count; i++)
+        {
+            var statement = Statements.Find(request.Sql(i), request.Parameters(i).Oids);
+            request.SetStatement(i, statement);
+            anyNew |= statement is null;
+        }
+        return anyNew;
+    }
 
     /// <summary>
     /// Whether a described statement has a column of a type the catalog could know: user-defined and extension types
@@ -124,17 +138,9 @@ internal sealed partial class PgConnector
     {
         const uint FirstNormalObjectId = 16384;
         for (int i = 0; i < request.Count; i++)
-            if (Statements.Find(request.Sql(i), request.Parameters(i).Oids)?.LastColumns is { } columns)
+            if (request.Statement(i)?.LastColumns is { } columns)
                 foreach (var field in columns.Fields)
                     if (field.TypeOid >= FirstNormalObjectId && !TypeRegistry.IsKnown(field.TypeOid)) return true;
-        return false;
-    }
-
-    /// <summary>True when a statement of the request has not been described on this connection.</summary>
-    private bool HasNewStatement(CommandRequest request)
-    {
-        for (int i = 0; i < request.Count; i++)
-            if (Statements.Find(request.Sql(i), request.Parameters(i).Oids) is null) return true;
         return false;
     }
 
@@ -155,12 +161,21 @@ internal sealed partial class PgConnector
     /// </summary>
     internal static bool DescribeWithExecution { get; set; }
 
+    /// <summary>
+    /// The statement the server holds as its unnamed statement, parsed by the description round trip just read, for
+    /// the write that follows it; null when unknown (or when a pooler may have moved us to another server connection
+    /// at that Sync: Prepared Statements=false).
+    /// </summary>
+    private CachedStatement? _unnamed;
+
     /// <summary>Writes each statement of the request and records in <paramref name="result"/> what its answer will hold.</summary>
     private void WriteStatements(CommandRequest request, ResultReader result)
     {
         result.Begin();
         int maxRows = (request.Behavior & CommandBehavior.SingleRow) != 0 && request.Count == 1 ? 1 : 0;
-        // The unnamed statement this write last parsed: a following statement of the same text and types binds it again.
+        // What the unnamed statement holds as this write goes on: a statement already parsed into it is only bound
+        // again, a known one (unnamed) or, for a new one described in this write, the entry that describes it.
+        var unnamed = _unnamed;
         int unnamedEntry = -1;
         for (int i = 0; i < request.Count; i++)
         {
@@ -168,29 +183,22 @@ internal sealed partial class PgConnector
             var parameters = request.Parameters(i);
             ref var entry = ref result.AddEntry();
             entry.Execute = true;
-            var statement = Statements.Find(sql, parameters.Oids);
+            var statement = request.Statement(i);
             if (statement is null)
             {
                 if (unnamedEntry >= 0 && SameStatement(ref result.Entry(unnamedEntry), sql, parameters))
                 {
                     // Described by an earlier statement of this batch: bound again, its rows as text like the first's.
                     entry.ColumnsFrom = unnamedEntry;
-                    Bind.Write(WriteBuffer, "", "", parameters, []);
-                    Engine.Expect(ReplyKind.BindComplete);
                 }
                 else
                 {
-                    entry.Sql = sql;
-                    entry.ParameterOids = parameters.Oids.ToArray();
-                    entry.DescribeStatement = true;
-                    Parse.Write(WriteBuffer, "", sql, parameters.Oids);
-                    Engine.Expect(ReplyKind.ParseComplete);
-                    Describe.Write(WriteBuffer, Describe.Statement, "");
-                    Engine.Expect(ReplyKind.StatementDescription);
-                    Bind.Write(WriteBuffer, "", "", parameters, []);
-                    Engine.Expect(ReplyKind.BindComplete);
+                    WriteDescription(ref entry, sql, parameters);
+                    unnamed = null;
                     unnamedEntry = i;
                 }
+                Bind.Write(WriteBuffer, "", "", parameters, []);
+                Engine.Expect(ReplyKind.BindComplete);
             }
             else
             {
@@ -199,18 +207,12 @@ internal sealed partial class PgConnector
                 string? name = Prepared.ChooseStatementName(statement, out bool newlyPrepared);
                 entry.Named = name is not null;
                 entry.NewlyPrepared = newlyPrepared;
-                if (name is null && i == _unnamedHolds && i == request.Count - 1 && i == 0)
+                if (name is null ? statement == unnamed : !newlyPrepared)
                 {
-                    // Parsed as the unnamed statement by the description just read: only bound.
+                    // Prepared earlier, or parsed into the unnamed statement already: only bound; its columns are the
+                    // ones its description gave.
                     entry.Columns = statement.LastColumns;
-                    Bind.Write(WriteBuffer, "", "", parameters, statement.ResultFormats);
-                    Engine.Expect(ReplyKind.BindComplete);
-                }
-                else if (name is not null && !newlyPrepared)
-                {
-                    // Prepared earlier: only bound; its columns are the ones its preparation described.
-                    entry.Columns = statement.LastColumns;
-                    Bind.Write(WriteBuffer, "", name, parameters, statement.ResultFormats);
+                    Bind.Write(WriteBuffer, "", name ?? "", parameters, statement.ResultFormats);
                     Engine.Expect(ReplyKind.BindComplete);
                 }
                 else
@@ -221,7 +223,11 @@ internal sealed partial class PgConnector
                     Engine.Expect(ReplyKind.BindComplete);
                     Describe.Write(WriteBuffer, Describe.Portal, "");
                     Engine.Expect(ReplyKind.PortalDescription);
-                    if (name is null) unnamedEntry = -1;
+                    if (name is null)
+                    {
+                        unnamed = statement;
+                        unnamedEntry = -1;
+                    }
                 }
             }
             Execute.Write(WriteBuffer, "", maxRows);
@@ -229,60 +235,51 @@ internal sealed partial class PgConnector
         }
     }
 
+    /// <summary>Parse into the unnamed statement and Describe it: the entry learns its parameter and row types from the answer.</summary>
+    private void WriteDescription(ref BatchEntry entry, string sql, BoundParameters parameters)
+    {
+        entry.Sql = sql;
+        entry.ParameterOids = parameters.Oids.ToArray();
+        entry.DescribeStatement = true;
+        Parse.Write(WriteBuffer, "", sql, parameters.Oids);
+        Engine.Expect(ReplyKind.ParseComplete);
+        Describe.Write(WriteBuffer, Describe.Statement, "");
+        Engine.Expect(ReplyKind.StatementDescription);
+    }
+
     private static bool SameStatement(ref BatchEntry described, string sql, BoundParameters parameters) =>
         string.Equals(described.Sql, sql, StringComparison.Ordinal) && described.ParameterOids.AsSpan().SequenceEqual(parameters.Oids);
 
     /// <summary>
-    /// Parse + Describe(statement) of each statement of the request this connection has not described, in one write
-    /// with one Sync (Prepare, SchemaOnly, and first runs under a DateStyle PgWire cannot read as text). False when
-    /// every statement was known already, so nothing was sent; the result then holds their known columns.
+    /// Parse + Describe(statement) of each statement of the request this connection has not described (every one for
+    /// SchemaOnly), in one write with one Sync; the descriptions are cached and noted in the request. For Prepare,
+    /// SchemaOnly, and first runs while <see cref="DescribeWithExecution"/> is off.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> DescribeAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask DescribeAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
     {
         var result = _result!;
         bool schemaOnly = (request.Behavior & CommandBehavior.SchemaOnly) != 0;
-        bool any = false;
-        for (int i = 0; i < request.Count && !any; i++)
-            any = schemaOnly || Statements.Find(request.Sql(i), request.Parameters(i).Oids) is null;
-        if (!any)
-        {
-            DescribedResult(request, result);
-            return false;
-        }
-        // Only the statements not known are described.
         Session.WriteOwedReset(WriteBuffer, Engine, Prepared, beforeExtendedQuery: true);
         result.Begin();
         for (int i = 0; i < request.Count; i++)
         {
             string sql = request.Sql(i);
             var parameters = request.Parameters(i);
-            var known = Statements.Find(sql, parameters.Oids);
-            if (known is not null && !schemaOnly) continue;
+            if (request.Statement(i) is not null && !schemaOnly) continue;
             // A run of the same statement (a batch of one INSERT many times) is described once.
             if (result.EntryCount > 0 && SameStatement(ref result.Entry(result.EntryCount - 1), sql, parameters)) continue;
-            ref var entry = ref result.AddEntry();
-            entry.Sql = sql;
-            entry.ParameterOids = parameters.Oids.ToArray();
-            entry.DescribeStatement = true;
-            Parse.Write(WriteBuffer, "", sql, parameters.Oids);
-            Engine.Expect(ReplyKind.ParseComplete);
-            Describe.Write(WriteBuffer, Describe.Statement, "");
-            Engine.Expect(ReplyKind.StatementDescription);
+            WriteDescription(ref result.AddEntry(), sql, parameters);
         }
         WriteSync();
         await FlushAsync(async, cancellationToken).ConfigureAwait(false);
         await result.ReadHeaderAsync(async, cancellationToken).ConfigureAwait(false);
         await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
-        if (!schemaOnly && !request.Prepare)
-        {
-            // The last statement described is the unnamed statement now: its run only binds it, unless a pooler may
-            // have moved us to another server connection at the Sync (Prepared Statements=false).
-            if (Settings.PreparedStatements) _unnamedHolds = request.Count - 1;
-            return true;
-        }
-        DescribedResult(request, result);
-        return true;
+        // The last statement described is the unnamed statement now; behind a pooler that may have given the Sync's
+        // server connection to someone else, assume nothing of it.
+        ref var last = ref result.Entry(result.EntryCount - 1);
+        LookUpStatements(request);
+        _unnamed = Settings.PreparedStatements ? last.Statement : null;
     }
 
     /// <summary>The result a description only gives (Prepare, SchemaOnly): each statement's columns, no rows.</summary>
@@ -292,7 +289,8 @@ internal sealed partial class PgConnector
         for (int i = 0; i < request.Count; i++)
         {
             ref var entry = ref result.AddEntry();
-            var statement = Statements.Find(request.Sql(i), request.Parameters(i).Oids);
+            var statement = request.Statement(i);
+            if (request.Prepare && statement is not null) Prepared.RequestPrepare(statement);
             entry.Statement = statement;
             entry.Columns = statement?.LastColumns;
         }

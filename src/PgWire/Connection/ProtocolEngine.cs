@@ -43,18 +43,6 @@ internal sealed class ProtocolEngine(PgConnector connector)
     /// <summary>Items of the session reset are still unanswered.</summary>
     public bool ResetPending => _resetItems > 0;
 
-    /// <summary>ReadyForQuery messages still owed (one per Sync, simple Query and startup).</summary>
-    public int SyncsOwed
-    {
-        get
-        {
-            int syncs = 0;
-            for (int i = 0; i < _count; i++)
-                if (_queue[(_head + i) % _queue.Length].Kind is ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Startup) syncs++;
-            return syncs;
-        }
-    }
-
     /// <summary>Records that a message was written that earns <paramref name="kind"/>.</summary>
     public void Expect(ReplyKind kind, bool reset = false)
     {

@@ -59,9 +59,6 @@ internal sealed partial class ResultReader(PgConnector connector)
     /// <summary>How many results (statements) the command has.</summary>
     public int ResultCount => _simple ? 1 : _entryCount;
 
-    /// <summary>The index of the current result.</summary>
-    public int ResultIndex => _current;
-
     /// <summary>Rows affected by each statement of the batch as its tag said (-1 when it said nothing or did not run).</summary>
     public long RowsAffectedOf(int index) => _entries[index].RowsAffected;
 
@@ -146,7 +143,8 @@ internal sealed partial class ResultReader(PgConnector connector)
     /// <summary>One message of a result's header; true when the header is over (a first row, or the result's end).</summary>
     private bool TakeHeaderMessage(byte code)
     {
-        ref var entry = ref _entries[Math.Min(_current, Math.Max(_entryCount - 1, 0))];
+        // A simple Query has no entries: its slot 0 is a blank one (Begin clears it), never read for what it holds.
+        ref var entry = ref _entries[_current];
         switch (code)
         {
             case BackendMessageCode.CloseComplete:
@@ -380,6 +378,27 @@ internal sealed partial class ResultReader(PgConnector connector)
         while (Columns is not { Count: > 0 })
             if (!await NextResultAsync(async, cancellationToken).ConfigureAwait(false)) return false;
         return true;
+    }
+
+    /// <summary>
+    /// ExecuteScalar: the first column of the first row of the first result that has rows (null when none has), every
+    /// result read to its end.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<object?> ReadScalarAsync(bool async, CancellationToken cancellationToken)
+    {
+        object? value = null;
+        try
+        {
+            if (await SkipToRowsAsync(async, cancellationToken).ConfigureAwait(false) &&
+                await ReadAsync(async, cancellationToken).ConfigureAwait(false))
+                value = GetValue(0);
+        }
+        finally
+        {
+            await ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        return value;
     }
 
     /// <summary>Reads and drops whatever is left of the current result.</summary>

@@ -186,7 +186,7 @@ public sealed class SqlSplitterTests
     }
 
     [Fact]
-    public void A_star_slash_right_after_a_block_comment_opens_closes_it()
+    public void An_empty_block_comment_ends_at_its_star_slash()
     {
         Assert.Equal(["SELECT 1 /**/", "SELECT 2"], Statements("SELECT 1 /**/; SELECT 2"));
     }
