@@ -56,6 +56,33 @@ public sealed class DynamicTypeTests(DatabaseFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_Server_Compatibility_Mode_NoTypeLoading_a_composite_reads_as_its_text_and_no_catalog_is_read()
+    {
+        await using var source = PgDataSource.Create(db.ConnectionString + ";Server Compatibility Mode=NoTypeLoading");
+        await using var conn = await source.OpenConnectionAsync();
+
+        Assert.Equal("(dice,7,1.99)", await conn.QueryScalarAsync<object>("SELECT ROW('dice', 7, 1.99)::inventory_item"));
+        Assert.Equal("(dice,7,1.99)", await conn.QueryScalarAsync<object>("SELECT ROW('dice', 7, 1.99)::inventory_item"));
+    }
+
+    [Fact]
+    public async Task Without_NoTypeLoading_the_same_composite_reads_as_its_fields()
+    {
+        await using var source = PgDataSource.Create(db.ConnectionString + ";Server Compatibility Mode=None");
+        await using var conn = await source.OpenConnectionAsync();
+
+        Assert.Equal(new object[] { "dice", 7, 1.99m }, await conn.QueryScalarAsync<object>("SELECT ROW('dice', 7, 1.99)::inventory_item"));
+    }
+
+    [Fact]
+    public void A_Server_Compatibility_Mode_PgWire_does_not_know_is_refused_naming_the_ones_it_does()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PgDataSource.Create(db.ConnectionString + ";Server Compatibility Mode=Bogus"));
+
+        Assert.Contains("NoTypeLoading", e.Message);
+    }
+
+    [Fact]
     public async Task A_mapped_enum_reads_and_writes_as_the_dotnet_enum_with_snake_case_labels()
     {
         await using var conn = await Mapped().OpenConnectionAsync();
