@@ -15,6 +15,7 @@ internal sealed class CachedStatement
         PgTypeRegistry registry)
     {
         Sql = sql;
+        ChangesTextOutput = FirstRunText.MayChangeTextOutput(sql);
         ParameterTypes = parameterTypes;
         ServerParameterTypes = serverParameterTypes;
         _description = rowDescription;
@@ -43,6 +44,9 @@ internal sealed class CachedStatement
         new(Sql, ParameterTypes, ServerParameterTypes, _description, registry);
 
     public string Sql { get; }
+
+    /// <summary>The statement names a setting that changes how values print as text (see <see cref="FirstRunText"/>).</summary>
+    public bool ChangesTextOutput { get; }
 
     /// <summary>How many times this connection has run the statement (for automatic preparation).</summary>
     public int Usages { get; set; }

@@ -31,8 +31,8 @@ internal sealed partial class PgConnector
     /// Sends a command (one statement or a batch) through the extended protocol in one write ending in one Sync, and
     /// reads up to its first row. A statement this connection has run before is sent with the result formats its
     /// description chose (binary for the types PgWire knows, text for the rest), and only bound once it is prepared. A
-    /// statement new to the connection is described first, in a round trip of its own (with
-    /// <see cref="DescribeWithExecution"/>, in the same write as its execution, its rows then arriving as text).
+    /// statement new to the connection is described in the same write as its execution, its rows then arriving as
+    /// text (see <see cref="CanDescribeWithExecution"/> for when it is described in a round trip of its own first).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ResultReader> ExecuteAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ internal sealed partial class PgConnector
         bool describeOnly = request.Prepare || (request.Behavior & CommandBehavior.SchemaOnly) != 0;
         CheckCatalogVersion();
         bool anyNew = LookUpStatements(request);
-        if (anyNew && !describeOnly && CanDescribeWithExecution() && !Types.IsLoaded && Settings.LoadTypes)
+        if (anyNew && !describeOnly && CanDescribeWithExecution(request) && !Types.IsLoaded && Settings.LoadTypes)
         {
             // The first statement new to this data source: its types that live in the database (enums, composites,
             // hstore...) are read once, so that a first run decodes them as every later run will.
@@ -73,7 +73,7 @@ internal sealed partial class PgConnector
                 if (!sent) FinishCommand();
                 return result;
             }
-            if (anyNew && !CanDescribeWithExecution())
+            if (anyNew && !CanDescribeWithExecution(request))
             {
                 await DescribeAsync(request, async, cancellationToken).ConfigureAwait(false);
                 if (!Types.IsLoaded && Settings.LoadTypes && HasUnknownTypes(request))
@@ -145,21 +145,29 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>
-    /// Whether a first run may read its rows as text: the text forms of dates and intervals depend on DateStyle and
-    /// IntervalStyle, which the server reports; PgWire reads their ISO and postgres forms. Otherwise a new statement is
-    /// described in a round trip of its own first.
+    /// Whether the new statements of a request may run in one round trip, their rows as text: the text forms of dates
+    /// and intervals depend on DateStyle and IntervalStyle, which the server reports (PgWire reads their ISO and
+    /// postgres forms); <see cref="FirstRunText"/> names the statements and sessions where text cannot give the binary
+    /// value. Otherwise the new statements are described in a round trip of their own first.
     /// </summary>
-    private bool CanDescribeWithExecution() => DescribeWithExecution &&
-        (!ServerParameters.TryGetValue("DateStyle", out var dateStyle) || dateStyle.StartsWith("ISO", StringComparison.Ordinal)) &&
-        (!ServerParameters.TryGetValue("IntervalStyle", out var intervalStyle) || intervalStyle == "postgres");
+    private bool CanDescribeWithExecution(CommandRequest request)
+    {
+        if (!DescribeWithExecution || Session.TextOutputChanged ||
+            (ServerParameters.TryGetValue("DateStyle", out var dateStyle) && !dateStyle.StartsWith("ISO", StringComparison.Ordinal)) ||
+            (ServerParameters.TryGetValue("IntervalStyle", out var intervalStyle) && intervalStyle != "postgres"))
+            return false;
+        for (int i = 0; i < request.Count; i++)
+            if (request.Statement(i) is null && FirstRunText.MayReturnIdentifierNames(request.Sql(i)))
+                return false;
+        return true;
+    }
 
     /// <summary>
-    /// Whether a new statement is described in the same write as its first execution (rows as text). Off until every
-    /// type's text decoder reads the same .NET value as its binary one (the differential tests run both ways show
-    /// composites, regclass, macaddr8 and hstore do not yet); meanwhile a new statement is described in a round trip
-    /// of its own first.
+    /// Whether a new statement is described in the same write as its first execution, its rows as text (every type's
+    /// text decoder reads the value its binary one does: the differential tests run both ways). On; the switch stays
+    /// for measuring the two-round-trip path against it.
     /// </summary>
-    internal static bool DescribeWithExecution { get; set; }
+    internal static bool DescribeWithExecution { get; set; } = true;
 
     /// <summary>
     /// The statement the server holds as its unnamed statement, parsed by the description round trip just read, for
@@ -184,6 +192,8 @@ internal sealed partial class PgConnector
             ref var entry = ref result.AddEntry();
             entry.Execute = true;
             var statement = request.Statement(i);
+            if (statement is null ? FirstRunText.MayChangeTextOutput(sql) : statement.ChangesTextOutput)
+                Session.TextOutputChanged = true;
             if (statement is null)
             {
                 if (unnamedEntry >= 0 && SameStatement(ref result.Entry(unnamedEntry), sql, parameters))

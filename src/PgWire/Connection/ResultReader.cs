@@ -198,6 +198,8 @@ internal sealed partial class ResultReader(PgConnector connector)
                 _phase = Phase.Complete;
                 return true;
             }
+            // Its first run, which counts towards automatic preparation like any other.
+            statement.Usages++;
             // Described in the same write as its execution: the rows come as text (their formats had to be chosen before
             // the description was known), read by each type's text decoder into the same .NET values as binary.
             entry.Columns = rows is null ? null : new ResultColumns(rows, connector.TypeRegistry, static _ => false);

@@ -25,6 +25,14 @@ internal sealed class ServerSession
     /// <summary>The session was used and must be reset before its next user's first command.</summary>
     public bool ResetOwed { get; set; }
 
+    /// <summary>
+    /// A command of this session named a setting that changes how values print as text and that the server does not
+    /// report (extra_float_digits, bytea_output, lc_monetary): a statement's first run, which reads text, could then
+    /// read a value other than a prepared run's binary, so new statements are described in a round trip of their own
+    /// until the session is reset.
+    /// </summary>
+    public bool TextOutputChanged { get; set; }
+
     /// <summary>The named statements of <see cref="SessionReset.KeepingStatements"/> exist on the server.</summary>
     private bool _resetStatementsParsed;
 
@@ -35,7 +43,7 @@ internal sealed class ServerSession
     {
         ServerParameters.Clear();
         TransactionStatus = TransactionStatus.Idle;
-        Used = ResetOwed = false;
+        Used = ResetOwed = TextOutputChanged = false;
         _resetStatementsParsed = _resetParsedNow = false;
     }
 
@@ -62,6 +70,8 @@ internal sealed class ServerSession
     {
         if (!ResetOwed) return false;
         ResetOwed = false;
+        // The reset's RESET ALL puts the settings back before the command that follows runs.
+        TextOutputChanged = false;
         _resetParsedNow = false;
         var reset = prepared.HasPreparedStatements ? SessionReset.KeepingStatements : SessionReset.All;
         if (beforeExtendedQuery)

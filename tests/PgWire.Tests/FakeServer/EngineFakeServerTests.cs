@@ -27,7 +27,7 @@ public sealed class EngineFakeServerTests : IAsyncLifetime
     private static string Codes(IEnumerable<FrontendMessage> messages) => string.Concat(messages.Select(m => m.Code));
 
     [Fact]
-    public async Task A_batch_of_1000_inserts_is_written_with_one_Sync_after_its_description()
+    public async Task A_batch_of_1000_inserts_is_one_write_with_one_Sync_that_describes_the_statement_once()
     {
         await using var conn = await OpenAsync();
         var batch = new PgBatch(conn);
@@ -35,10 +35,11 @@ public sealed class EngineFakeServerTests : IAsyncLifetime
             batch.BatchCommands.Add("INSERT INTO t VALUES ($1)").Parameters.Add(new PgParameter { Value = i });
         var run = batch.ExecuteNonQueryAsync();
 
-        // The new statement is described once, not a thousand times.
-        var describe = await _server.AnswerDescribeAsync([Int4Oid]);
-        Assert.Equal("PDS", Codes(describe));
+        // One write, one Sync; the new statement is parsed and described once, then bound a thousand times.
         var cycle = await _server.ReadUntilSyncAsync();
+        Assert.Equal("PDBE", Codes(cycle.Take(4)));
+        Assert.Equal(1, cycle.Count(m => m.Code == 'P'));
+        Assert.Equal(1, cycle.Count(m => m.Code == 'D'));
         Assert.Equal(1000, cycle.Count(m => m.Code == 'B'));
         Assert.Equal(1000, cycle.Count(m => m.Code == 'E'));
         Assert.Equal(1, cycle.Count(m => m.Code == 'S'));
@@ -49,7 +50,11 @@ public sealed class EngineFakeServerTests : IAsyncLifetime
         {
             if (message.Code == 'P') await connection.SendParseComplete();
             else if (message.Code == 'B') await connection.SendBindComplete();
-            else if (message.Code == 'D') await connection.SendNoData();
+            else if (message.Code == 'D')
+            {
+                await connection.SendParameterDescription([Int4Oid]);
+                await connection.SendNoData();
+            }
             else if (message.Code == 'E') await connection.SendCommandComplete("INSERT 0 1");
         }
         await connection.SendReadyForQuery('I');

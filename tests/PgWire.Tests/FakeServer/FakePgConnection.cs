@@ -289,6 +289,23 @@ public sealed class FakePgConnection : IAsyncDisposable
         return cycle;
     }
 
+    /// <summary>
+    /// Answers the head of a statement's first run, which comes in one write (Parse, Describe(statement), Bind,
+    /// Execute, Sync): ParseComplete, ParameterDescription, RowDescription (or NoData when <paramref name="columns"/> is
+    /// empty) and BindComplete. The rows (as text: their formats were chosen before the description), the completion and
+    /// ReadyForQuery are the test's to send. Returns the messages of the cycle.
+    /// </summary>
+    public async Task<IReadOnlyList<FrontendMessage>> AnswerFirstRunAsync(uint[] parameterTypes, params (string Name, uint TypeOid)[] columns)
+    {
+        var cycle = await ReadUntilSyncAsync();
+        await SendParseComplete();
+        await SendParameterDescription(parameterTypes);
+        if (columns.Length == 0) await SendNoData();
+        else await SendRowDescription(columns);
+        await SendBindComplete();
+        return cycle;
+    }
+
     /// <summary>Closes the socket abruptly, as a crashed server would.</summary>
     public void CloseAbruptly()
     {

@@ -111,6 +111,9 @@ public sealed class FakePgServer : IAsyncDisposable
 
     public async Task<string> ExpectSaslResponseAsync() => await (await FirstConnectionAsync()).ExpectSaslResponseAsync();
 
+    public async Task<IReadOnlyList<FrontendMessage>> AnswerFirstRunAsync(uint[] parameterTypes, params (string Name, uint TypeOid)[] columns) =>
+        await (await FirstConnectionAsync()).AnswerFirstRunAsync(parameterTypes, columns);
+
     public async Task<IReadOnlyList<FrontendMessage>> AnswerDescribeAsync(uint[] parameterTypes, params (string Name, uint TypeOid)[] columns) =>
         await (await FirstConnectionAsync()).AnswerDescribeAsync(parameterTypes, columns);
 

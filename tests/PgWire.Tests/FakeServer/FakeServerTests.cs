@@ -342,11 +342,9 @@ public sealed class FakeServerTests : IAsyncLifetime
     private async Task<Task<IReadOnlyList<PgRow>>> StartQueryOfOneInt4ColumnAsync(PgConnection conn)
     {
         var query = conn.QueryAsync("SELECT n FROM t").AsTask();
-        var describe = await _server.AnswerDescribeAsync([], ("n", Int4Oid));
-        Assert.Equal("PDS", Codes(describe));
-        var execute = await _server.ReadUntilSyncAsync();
-        Assert.Equal("BES", Codes(execute));
-        await _server.SendBindComplete();
+        // A statement's first run: described in the same write as its execution, its rows then come as text.
+        var firstRun = await _server.AnswerFirstRunAsync([], ("n", Int4Oid));
+        Assert.Equal("PDBES", Codes(firstRun));
         return query;
     }
 
@@ -356,7 +354,7 @@ public sealed class FakeServerTests : IAsyncLifetime
         var conn = await OpenTrustedAsync();
         var query = await StartQueryOfOneInt4ColumnAsync(conn);
 
-        await _server.SendDataRow([0x00, 0x00, 0x00, 0x2A]);
+        await _server.SendDataRow("42"u8.ToArray());
         await _server.SendCommandComplete("SELECT 1");
         await _server.SendReadyForQuery('I');
 
@@ -443,7 +441,7 @@ public sealed class FakeServerTests : IAsyncLifetime
 
         Assert.Equal(ConnectionState.Open, conn.State);
         var query = await StartQueryOfOneInt4ColumnAsync(conn);
-        await _server.SendDataRow([0x00, 0x00, 0x00, 0x07]);
+        await _server.SendDataRow("7"u8.ToArray());
         await _server.SendCommandComplete("SELECT 1");
         await _server.SendReadyForQuery('I');
         Assert.Equal(7, Assert.Single(await FakePgServer.Bounded(query)).Get<int>(0));
@@ -456,8 +454,14 @@ public sealed class FakeServerTests : IAsyncLifetime
         // Small enough for the check made before anything is sent, too large once Bind carries five result
         // format codes (four binary int4 columns and one text column): refused after the description.
         var value = new ClaimedLengthMemory(0x3FFF_FFFF - 26).Memory;
-        var query = conn.QueryAsync("SELECT a, b, c, d, e FROM t WHERE x = $1", value).AsTask();
-        await _server.AnswerDescribeAsync([17], ("a", Int4Oid), ("b", Int4Oid), ("c", Int4Oid), ("d", Int4Oid), ("e", 600));
+        const string sql = "SELECT a, b, c, d, e FROM t WHERE x = $1";
+        // Its first run (small) describes the statement; the second binds with the five result formats.
+        var first = conn.QueryAsync(sql, new byte[] { 1 }).AsTask();
+        await _server.AnswerFirstRunAsync([17], ("a", Int4Oid), ("b", Int4Oid), ("c", Int4Oid), ("d", Int4Oid), ("e", 600));
+        await _server.SendCommandComplete("SELECT 0");
+        await _server.SendReadyForQuery('I');
+        Assert.Empty(await FakePgServer.Bounded(first));
+        var query = conn.QueryAsync(sql, value).AsTask();
 
         await Assert.ThrowsAsync<PgProtocolException>(() => FakePgServer.Bounded(query));
 
@@ -469,9 +473,7 @@ public sealed class FakeServerTests : IAsyncLifetime
     {
         var conn = await OpenTrustedAsync();
         var execute = conn.ExecuteAsync("UPDATE t SET x = 1").AsTask();
-        await _server.AnswerDescribeAsync([]);
-        await _server.ReadUntilSyncAsync();
-        await _server.SendBindComplete();
+        await _server.AnswerFirstRunAsync([]);
 
         await _server.SendCommandComplete("UPDATE 99999999999999999999");
         await _server.SendReadyForQuery('I');

@@ -39,19 +39,17 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         var previous = await FakePgServer.Bounded(open);
 
         var set = previous.ExecuteAsync("SET search_path = foo").AsTask();
-        await _server.AnswerDescribeAsync([]);
-        Assert.Equal("BES", Codes(await _server.ReadUntilSyncAsync()));
-        await AnswerStatementAsync("SET");
+        Assert.Equal("PDBES", Codes(await _server.AnswerFirstRunAsync([])));
+        await CompleteStatementAsync("SET");
         await FakePgServer.Bounded(set);
         await previous.CloseAsync();
 
         return await FakePgServer.Bounded(_dataSource.OpenConnectionAsync().AsTask());
     }
 
-    private async Task AnswerStatementAsync(string tag)
+    private async Task CompleteStatementAsync(string tag)
     {
         var connection = await _server.FirstConnectionAsync();
-        await connection.SendBindComplete();
         await connection.SendCommandComplete(tag);
         await connection.SendReadyForQuery('I');
     }
@@ -106,17 +104,17 @@ public sealed class PipelinedResetFakeServerTests : IAsyncLifetime
         var (command, cycle) = await StartFirstCommandAsync(next);
 
         var behind = AfterTheReset(cycle);
-        // Then the command itself (described first, as its SQL is new on this connection), and the only Sync.
-        Assert.Equal("PDS", Codes(behind));
+        // Then the command itself (described in the same write as its execution, as its SQL is new on this
+        // connection), and the only Sync.
+        Assert.Equal("PDBES", Codes(behind));
         Assert.Equal("SET search_path = bar", ParsedSql(behind[0]));
 
         var connection = await AnswerResetAsync();
         await connection.SendParseComplete();
         await connection.SendParameterDescription();
         await connection.SendNoData();
-        await connection.SendReadyForQuery('I');
-        Assert.Equal("BES", Codes(await _server.ReadUntilSyncAsync()));
-        await AnswerStatementAsync("SET");
+        await connection.SendBindComplete();
+        await CompleteStatementAsync("SET");
 
         await FakePgServer.Bounded(command);
         Assert.Equal(ConnectionState.Open, next.State);

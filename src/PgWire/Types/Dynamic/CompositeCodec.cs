@@ -22,7 +22,7 @@ internal class CompositeCodec : PgTypeCodec<object?[]>
     public override object?[] Read(ReadOnlySpan<byte> data, bool binary)
     {
         var values = new object?[Fields.Count];
-        ForEachField(data, binary, (i, codec, bytes, isNull) => values[i] = isNull ? null : codec.ReadObject(bytes, true));
+        ForEachField(data, binary, (i, codec, bytes, isNull) => values[i] = isNull ? null : codec.ReadObject(bytes, binary));
         return values;
     }
 
@@ -30,7 +30,18 @@ internal class CompositeCodec : PgTypeCodec<object?[]>
 
     protected void ForEachField(ReadOnlySpan<byte> data, bool binary, FieldVisitor visit)
     {
-        if (!binary) throw new InvalidCastException($"{DataTypeName} arrived as text; PgWire reads composites in binary only.");
+        if (!binary)
+        {
+            // Text (a statement's first run): the fields' types are the catalog's, each field read by its codec's text reader.
+            var fields = RecordText.Split(data, DataTypeName);
+            if (Fields.Count == 0 && fields is [null]) return;
+            if (fields.Count != Fields.Count)
+                throw new PgConversionException(
+                    $"The {DataTypeName} value has {fields.Count} field(s) where PgWire knows {Fields.Count}; the type changed: call ReloadTypes().");
+            for (int i = 0; i < fields.Count; i++)
+                visit(i, Registry.ForOid(Fields[i].TypeOid), fields[i], fields[i] is null);
+            return;
+        }
         if (data.Length < 4) throw Malformed();
         int count = BinaryPrimitives.ReadInt32BigEndian(data);
         if (count != Fields.Count)

@@ -6,11 +6,11 @@ namespace PgWire.Types.Dynamic;
 /// <summary>Reads a value as a .NET type known only at run time (a mapped composite's member), through the codec's typed reader.</summary>
 internal static class FieldReader
 {
-    private delegate object? Reader(PgTypeCodec codec, ReadOnlySpan<byte> data);
+    private delegate object? Reader(PgTypeCodec codec, ReadOnlySpan<byte> data, bool binary);
 
     private static readonly ConcurrentDictionary<(Type Codec, Type Target), Reader?> Readers = new();
 
-    public static object? Read(PgTypeCodec codec, Type target, ReadOnlySpan<byte> data)
+    public static object? Read(PgTypeCodec codec, Type target, ReadOnlySpan<byte> data, bool binary)
     {
         var underlying = Nullable.GetUnderlyingType(target) ?? target;
         var reader = Readers.GetOrAdd((codec.GetType(), underlying), static key =>
@@ -21,10 +21,10 @@ internal static class FieldReader
                 .MakeGenericMethod(key.Target);
             return (Reader)method.Invoke(null, null)!;
         });
-        if (reader is not null) return reader(codec, data);
-        object value = codec.ReadObject(data, true);
+        if (reader is not null) return reader(codec, data, binary);
+        object value = codec.ReadObject(data, binary);
         return underlying.IsInstanceOfType(value) ? value : Convert.ChangeType(value, underlying, CultureInfo.InvariantCulture);
     }
 
-    private static Reader Make<T>() => static (codec, data) => ((IPgReader<T>)codec).Read(data, true);
+    private static Reader Make<T>() => static (codec, data, binary) => ((IPgReader<T>)codec).Read(data, binary);
 }

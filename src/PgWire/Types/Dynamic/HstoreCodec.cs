@@ -12,7 +12,7 @@ internal sealed class HstoreCodec(uint oid) : PgTypeCodec<Dictionary<string, str
 {
     public override Dictionary<string, string?> Read(ReadOnlySpan<byte> data, bool binary)
     {
-        if (!binary) throw new InvalidCastException("hstore arrived as text; PgWire reads it in binary only.");
+        if (!binary) return ReadText(data);
         int count = ReadInt(data, 0);
         if (count < 0) throw Malformed();
         var result = new Dictionary<string, string?>(Math.Min(count, 1024), StringComparer.Ordinal);
@@ -39,6 +39,69 @@ internal sealed class HstoreCodec(uint oid) : PgTypeCodec<Dictionary<string, str
         if (pos != data.Length) throw Malformed();
         return result;
     }
+
+    /// <summary>
+    /// The text form (hstore_out, a statement's first run): <c>"key"=&gt;"value", "key"=&gt;NULL</c>, keys and values
+    /// quoted, quotes and backslashes inside escaped with a backslash.
+    /// </summary>
+    private static Dictionary<string, string?> ReadText(ReadOnlySpan<byte> data)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        int pos = 0;
+        SkipSpaces(data, ref pos);
+        while (pos < data.Length)
+        {
+            string key = Quoted(data, ref pos) ?? throw BadText(data);
+            SkipSpaces(data, ref pos);
+            if (pos + 1 >= data.Length || data[pos] != '=' || data[pos + 1] != '>') throw BadText(data);
+            pos += 2;
+            SkipSpaces(data, ref pos);
+            string? value;
+            if (pos < data.Length && data[pos] == '"') value = Quoted(data, ref pos);
+            else if (data.Length - pos >= 4 && Ascii.EqualsIgnoreCase(data.Slice(pos, 4), "NULL"u8))
+            {
+                value = null;
+                pos += 4;
+            }
+            else throw BadText(data);
+            result[key] = value;
+            SkipSpaces(data, ref pos);
+            if (pos < data.Length)
+            {
+                if (data[pos] != ',') throw BadText(data);
+                pos++;
+                SkipSpaces(data, ref pos);
+            }
+        }
+        return result;
+    }
+
+    private static string? Quoted(ReadOnlySpan<byte> data, ref int pos)
+    {
+        if (pos >= data.Length || data[pos] != '"') return null;
+        var bytes = new List<byte>();
+        pos++;
+        while (true)
+        {
+            if (pos >= data.Length) throw BadText(data);
+            byte c = data[pos++];
+            if (c == '"') break;
+            if (c == '\\')
+            {
+                if (pos >= data.Length) throw BadText(data);
+                c = data[pos++];
+            }
+            bytes.Add(c);
+        }
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
+    private static void SkipSpaces(ReadOnlySpan<byte> data, ref int pos)
+    {
+        while (pos < data.Length && data[pos] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') pos++;
+    }
+
+    private static PgProtocolException BadText(ReadOnlySpan<byte> data) => Conversion.BadText("hstore", data);
 
     IDictionary<string, string?> IPgReader<IDictionary<string, string?>>.Read(ReadOnlySpan<byte> data, bool binary) => Read(data, binary);
 

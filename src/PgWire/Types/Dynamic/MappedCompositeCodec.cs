@@ -45,7 +45,7 @@ internal sealed class MappedCompositeCodec<T> : CompositeCodec, IPgReader<T> whe
     T IPgReader<T>.Read(ReadOnlySpan<byte> data, bool binary)
     {
         var values = new object?[Fields.Count];
-        ForEachField(data, binary, (i, codec, bytes, isNull) => values[i] = isNull ? null : FieldReader.Read(codec, _fieldTypes[i], bytes));
+        ForEachField(data, binary, (i, codec, bytes, isNull) => values[i] = isNull ? null : FieldReader.Read(codec, _fieldTypes[i], bytes, binary));
         if (_constructor is not null) return (T)_constructor.Invoke(values);
         var instance = Activator.CreateInstance<T>();
         object boxed = instance;

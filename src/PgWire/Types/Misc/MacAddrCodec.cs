@@ -21,9 +21,18 @@ internal sealed class MacAddrCodec : PgTypeCodec<PhysicalAddress>, IPgReader<str
     {
         if (!binary)
         {
-            return PhysicalAddress.TryParse(System.Text.Encoding.ASCII.GetString(data), out var parsed)
-                   && parsed.GetAddressBytes().Length == _length
-                ? parsed : throw Conversion.BadText(DataTypeName, data);
+            // The server's output is hex pairs separated by colons (PhysicalAddress.TryParse refuses eight of them).
+            var bytes = new byte[_length];
+            int count = 0, pos = 0;
+            while (count < _length)
+            {
+                if (pos + 2 > data.Length || !byte.TryParse(data.Slice(pos, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[count]))
+                    throw Conversion.BadText(DataTypeName, data);
+                count++;
+                pos += 2;
+                if (pos < data.Length && data[pos] is (byte)':' or (byte)'-') pos++;
+            }
+            return count == _length && pos == data.Length ? new PhysicalAddress(bytes) : throw Conversion.BadText(DataTypeName, data);
         }
         if (data.Length != _length) throw Conversion.BadLength(DataTypeName, data.Length, _length);
         return new PhysicalAddress(data.ToArray());

@@ -40,18 +40,26 @@ internal static class Differential
         string textOf = "v::text", Func<string, string>? canonical = null) =>
         Gen.Double[-1, 1].SampleAsync(async seed =>
         {
-            await conn.ExecuteAsync("SELECT setseed($1)", seed);
-            await using var cmd = new PgCommand(
-                $"SELECT v, {textOf} FROM (SELECT {generator} AS v FROM generate_series(1, {Iterations / seeds}) AS g(i)) s", conn);
-            await using var reader = await cmd.ExecuteReaderAsync();
-            int rows = 0;
-            while (await reader.ReadAsync())
+            // Both ways a statement's rows arrive: its first run on the connection (described in the same write as
+            // its execution, so its rows come as text: the SQL is made new each time) and a prepared run (binary
+            // wherever the type has a binary decoder). Both must read the same values.
+            foreach (bool firstRun in new[] { true, false })
             {
-                string serverText = canonical is null ? reader.GetString(1) : canonical(reader.GetString(1));
-                T value = reader.GetFieldValue<T>(0);
-                Assert.True(serverText == format(value), $"server text {serverText}, PgWire read {format(value)} (setseed {seed})");
-                rows++;
+                await conn.ExecuteAsync("SELECT setseed($1)", seed);
+                string sql = $"SELECT v, {textOf} FROM (SELECT {generator} AS v FROM generate_series(1, {Iterations / seeds}) AS g(i)) s";
+                await using var cmd = new PgCommand(firstRun ? $"{sql} /* first run {Guid.NewGuid():N} */" : sql, conn);
+                if (!firstRun) await cmd.PrepareAsync();
+                await using var reader = await cmd.ExecuteReaderAsync();
+                int rows = 0;
+                while (await reader.ReadAsync())
+                {
+                    string serverText = canonical is null ? reader.GetString(1) : canonical(reader.GetString(1));
+                    T value = reader.GetFieldValue<T>(0);
+                    Assert.True(serverText == format(value),
+                        $"server text {serverText}, PgWire read {format(value)} (setseed {seed}, {(firstRun ? "first run" : "prepared")})");
+                    rows++;
+                }
+                Assert.Equal(Iterations / seeds, rows);
             }
-            Assert.Equal(Iterations / seeds, rows);
         }, iter: seeds, threads: 1);
 }
