@@ -21,7 +21,7 @@ internal sealed partial class PgConnector
     /// <summary>Reads this database's enums, composites, domains and extension types into the data source's catalog.</summary>
     internal async ValueTask LoadTypesAsync(bool async, CancellationToken cancellationToken)
     {
-        var rows = await QueryTextAsync(PgTypeCatalog.Query, async, cancellationToken).ConfigureAwait(false);
+        var rows = await Internal.QueryTextAsync(PgTypeCatalog.Query, async, cancellationToken).ConfigureAwait(false);
         var parsed = new List<DynamicTypeRow>(rows.Count);
         foreach (var r in rows)
         {
@@ -33,24 +33,4 @@ internal sealed partial class PgConnector
     }
 
     private static uint ParseOid(string? text) => text is null ? 0 : uint.Parse(text, CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// Runs SQL that PgWire writes itself, carrying no values, as an internal command (within Command Timeout) and
-    /// returns its rows as text. Leaves the statement cache alone.
-    /// </summary>
-    private async ValueTask<List<string?[]>> QueryTextAsync(string sql, bool async, CancellationToken cancellationToken)
-    {
-        var result = await StartInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
-        var rows = new List<string?[]>();
-        int columns = result.Columns?.Count ?? 0;
-        while (await result.ReadAsync(async, CancellationToken.None).ConfigureAwait(false))
-        {
-            var row = new string?[columns];
-            for (int i = 0; i < columns; i++)
-                row[i] = result.IsNull(i) ? null : System.Text.Encoding.UTF8.GetString(result.GetBytes(i));
-            rows.Add(row);
-        }
-        await result.ConsumeAsync(async, CancellationToken.None).ConfigureAwait(false);
-        return rows;
-    }
 }

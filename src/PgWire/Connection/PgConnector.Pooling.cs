@@ -8,7 +8,7 @@ namespace PgWire.Connection;
 internal sealed partial class PgConnector
 {
     /// <summary>When the connector was opened (Environment.TickCount64), for Connection Lifetime.</summary>
-    public long OpenedAt { get; private set; } = Environment.TickCount64;
+    public long OpenedAt { get; internal set; } = Environment.TickCount64;
 
     /// <summary>When the connector last went idle in the pool, for Connection Idle Lifetime.</summary>
     public long IdleSince { get; set; }

@@ -23,6 +23,10 @@ internal sealed partial class PgConnector : IAsyncDisposable
         Engine = new ProtocolEngine(this);
         Cancellation = new CommandCancellation(this);
         Prepared = new PreparedStatements(settings, Session.PreparedStatementsForgotten);
+        _authenticator = new Authenticator(this);
+        _statements = new StatementWriter(this);
+        _opener = new ConnectionOpener(this);
+        Internal = new InternalCommands(this);
     }
 
     public ConnectorSettings Settings { get; }
@@ -42,7 +46,19 @@ internal sealed partial class PgConnector : IAsyncDisposable
 
     public PreparedStatements Prepared { get; }
 
-    public ConnectorState State { get; private set; } = ConnectorState.Closed;
+    private readonly Authenticator _authenticator;
+
+    internal Authenticator Authenticator => _authenticator;
+
+    private readonly ConnectionOpener _opener;
+
+    internal InternalCommands Internal { get; }
+
+    private readonly StatementWriter _statements;
+
+    internal StatementWriter StatementWriter => _statements;
+
+    public ConnectorState State { get; internal set; } = ConnectorState.Closed;
 
     public TransactionStatus TransactionStatus => Session.TransactionStatus;
 
@@ -154,7 +170,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
         CloseTransport();
     }
 
-    private void CloseTransport()
+    internal void CloseTransport()
     {
         Cancellation.Dispose();
         Transport.Close();

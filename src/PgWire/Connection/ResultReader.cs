@@ -187,7 +187,7 @@ internal sealed partial class ResultReader(PgConnector connector)
         if (entry.DescribeStatement)
         {
             var rows = code == BackendMessageCode.NoData ? null : connector.Guard(static body => RowDescription.Parse(body));
-            var statement = connector.StatementDescribed(entry.Sql!, entry.ParameterOids!, _serverTypes, rows);
+            var statement = connector.StatementWriter.StatementDescribed(entry.Sql!, entry.ParameterOids!, _serverTypes, rows);
             _serverTypes = [];
             entry.Statement = statement;
             entry.DescribeStatement = false;
