@@ -143,7 +143,8 @@ public sealed class PgCommand : DbCommand, ICommandSource
 
     /// <summary>
     /// Asks the server to stop this command if it is running (a CancelRequest on a separate connection); the
-    /// command then fails with <see cref="PgOperationCanceledException"/>. Does nothing when no command runs.
+    /// command then fails with an <see cref="OperationCanceledException"/> (no token; the server's 57014 error inside).
+    /// Does nothing when no command runs.
     /// </summary>
     public override void Cancel() => _connection?.CancelRunningCommand();
 

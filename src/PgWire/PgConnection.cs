@@ -171,7 +171,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
             throw new InvalidOperationException("The connection is already open.");
         if (_connector is not null) await CloseCoreAsync(async).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
-            throw new PgOperationCanceledException("Opening the connection was cancelled before it started.");
+            throw new OperationCanceledException("Opening the connection was cancelled before it started.", cancellationToken);
         var connector = await OwningDataSource.OpenConnectorAsync(async, cancellationToken).ConfigureAwait(false);
         connector.NoticeHandler = this;
         _connector = connector;
@@ -199,9 +199,9 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
                 if (async) await reader.CloseAsync().ConfigureAwait(false);
                 else reader.Close();
             }
-            catch (PgException)
+            catch (Exception e) when (e is PgException or OperationCanceledException)
             {
-                // The statement failed while its rest was drained; the connection is clean or broken either way.
+                // The statement failed (or was cancelled) while its rest was drained; the connection is clean or broken either way.
             }
         }
         OpenReader = null;

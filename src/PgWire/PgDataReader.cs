@@ -236,8 +236,12 @@ public sealed class PgDataReader : DbDataReader
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>The failure broke the connection (it is closed and will not be reused): nothing the caller can act on at dispose.</summary>
+    /// <summary>
+    /// The failure broke the connection (it is closed and will not be reused), or the caller cancelled the command while
+    /// its rest was drained: nothing the caller can act on at dispose.
+    /// </summary>
     private bool IsConnectionFailure(Exception e) =>
+        e is OperationCanceledException ||
         e is PgException && (_connection.State != ConnectionState.Open || e is not PgServerException || IsConnectorBroken());
 
     private bool IsConnectorBroken()

@@ -107,7 +107,7 @@ public sealed class PgTransaction : DbTransaction
                 {
                     connection.Connector.ExecuteInternalAsync("ROLLBACK", async: false, CancellationToken.None).GetAwaiter().GetResult();
                 }
-                catch (Exception e) when (e is PgException or InvalidOperationException)
+                catch (Exception e) when (e is PgException or OperationCanceledException or InvalidOperationException)
                 {
                     // Disposing never throws: a ROLLBACK that failed (the network, a broken connection) leaves the
                     // connection broken or busy, and the server rolls back when the session ends.
@@ -130,7 +130,7 @@ public sealed class PgTransaction : DbTransaction
                 {
                     await connection.Connector.ExecuteInternalAsync("ROLLBACK", async: true, CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is PgException or InvalidOperationException)
+                catch (Exception e) when (e is PgException or OperationCanceledException or InvalidOperationException)
                 {
                     // See Dispose: disposing never throws.
                 }

@@ -9,6 +9,9 @@ namespace PgWire.Connection;
 /// Cancellation of the connection's running command: the caller's token, Command Timeout (one timer per connection)
 /// and DbCommand.Cancel each send a CancelRequest on a separate connection; a server that does not stop the command
 /// within Cancellation Timeout gets its socket shut down, so no wait outlives its bound.
+/// The first of them to act decides what the command fails with: the caller (a token, or Cancel()) gets .NET's
+/// OperationCanceledException carrying its token, a timeout gets PgTimeoutException; whichever comes second finds the
+/// cancel already asked for and changes nothing.
 /// </summary>
 internal sealed class CommandCancellation(PgConnector connector)
 {
@@ -16,9 +19,18 @@ internal sealed class CommandCancellation(PgConnector connector)
 
     private ConnectorSettings Settings => connector.Settings;
 
-    private const int NoCancel = 0, CancelByToken = 1, CancelByTimeout = 2;
+    /// <summary>Who asked the server to stop the running command: the caller (with its token) or Command Timeout.</summary>
+    private sealed class CancelCause(bool byTimeout, CancellationToken token)
+    {
+        public bool ByTimeout { get; } = byTimeout;
 
-    private int _cancelReason;
+        public CancellationToken Token { get; } = token;
+    }
+
+    private static readonly CancelCause TimeoutCause = new(byTimeout: true, default), CancelCallCause = new(byTimeout: false, default);
+
+    /// <summary>Null until something cancels the running command; the first cause set stays (set once a command).</summary>
+    private CancelCause? _cause;
     private int _commandTimeoutSeconds;
     private CancellationTokenRegistration _tokenRegistration;
 
@@ -30,12 +42,21 @@ internal sealed class CommandCancellation(PgConnector connector)
     internal void ArmCancellation(CancellationToken cancellationToken, int timeoutSeconds)
     {
         if (cancellationToken.IsCancellationRequested)
-            throw new PgOperationCanceledException("The command was cancelled before it was sent; the connection is unaffected.");
-        _cancelReason = NoCancel;
+            throw new OperationCanceledException("The command was cancelled before it was sent; the connection is unaffected.", cancellationToken);
+        Volatile.Write(ref _cause, null);
+        _commandTimeoutPassed = false;
         _cancelAbandoned = false;
         _commandTimeoutSeconds = timeoutSeconds;
         if (cancellationToken.CanBeCanceled)
-            _tokenRegistration = cancellationToken.UnsafeRegister(static s => ((CommandCancellation)s!).RequestCancel(CancelByToken), this);
+        {
+            _tokenRegistration = cancellationToken.UnsafeRegister(OnTokenCancelled, this);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled between the check above and the registration: nothing is sent yet, so nothing needs stopping.
+                DisarmCancellation();
+                throw new OperationCanceledException("The command was cancelled before it was sent; the connection is unaffected.", cancellationToken);
+            }
+        }
         if (timeoutSeconds > 0)
         {
             Volatile.Write(ref _commandDeadline, Environment.TickCount64 + timeoutSeconds * 1000L);
@@ -52,6 +73,10 @@ internal sealed class CommandCancellation(PgConnector connector)
     private Timer? _commandTimer;
     private long _commandDeadline;
     private int _timerArmed;
+    private volatile bool _commandTimeoutPassed;
+
+    /// <summary>The running command's Command Timeout has passed, whether or not it was what cancelled the command.</summary>
+    internal bool CommandTimeoutPassed => _commandTimeoutPassed;
 
     /// <summary>The command timer fired: cancel a command past its deadline, or wait on for a later deadline.</summary>
     private void OnCommandTimer()
@@ -66,7 +91,11 @@ internal sealed class CommandCancellation(PgConnector connector)
                 return;
             }
             // The deadline is still the one read (a later command sets a later one): its command is overdue.
-            if (Volatile.Read(ref _commandDeadline) == deadline) RequestCancel(CancelByTimeout);
+            if (Volatile.Read(ref _commandDeadline) == deadline)
+            {
+                _commandTimeoutPassed = true;
+                RequestCancel(TimeoutCause);
+            }
         }
         Volatile.Write(ref _timerArmed, 0);
         // A command armed between the read above and the flag's reset found the timer armed: look again for it.
@@ -100,15 +129,19 @@ internal sealed class CommandCancellation(PgConnector connector)
     /// <summary>Lets a token given to a later call (reading rows) cancel the running command too.</summary>
     internal CancellationTokenRegistration RegisterCancel(CancellationToken cancellationToken) =>
         cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static s => ((CommandCancellation)s!).RequestCancel(CancelByToken), this)
+            ? cancellationToken.UnsafeRegister(OnTokenCancelled, this)
             : default;
 
-    /// <summary>DbCommand.Cancel: from another thread, while a command runs.</summary>
-    internal void CancelFromCaller() => RequestCancel(CancelByToken);
+    private static readonly Action<object?, CancellationToken> OnTokenCancelled =
+        static (s, token) => ((CommandCancellation)s!).RequestCancel(new CancelCause(byTimeout: false, token));
 
-    private void RequestCancel(int reason)
+    /// <summary>DbCommand.Cancel: from another thread, while a command runs. The caller gave up, but with no token to carry.</summary>
+    internal void CancelFromCaller() => RequestCancel(CancelCallCause);
+
+    private void RequestCancel(CancelCause cause)
     {
-        if (Interlocked.CompareExchange(ref _cancelReason, reason, NoCancel) != NoCancel) return;
+        // The first cause wins: a timeout after the caller's token (or the reverse) finds the cancel already asked for.
+        if (Interlocked.CompareExchange(ref _cause, cause, null) is not null) return;
         if (connector.State != ConnectorState.Executing) return;
         _ = SendCancelRequestAsync();
         StartCancelGracePeriod();
@@ -144,13 +177,16 @@ internal sealed class CommandCancellation(PgConnector connector)
     }
 
     /// <summary>The exception for a command whose connection was given up on after its cancel went unanswered.</summary>
-    internal PgException AbandonedCancel(Exception cause)
+    internal Exception AbandonedCancel(Exception cause)
     {
         string why = $"the server did not stop it within the Cancellation Timeout of {Settings.CancellationTimeoutMilliseconds} ms, " +
                      "so the connection was closed (it will not be reused)";
-        return _cancelReason == CancelByTimeout
-            ? new PgTimeoutException($"The command did not finish within its Command Timeout of {_commandTimeoutSeconds} s and {why}.", cause)
-            : new PgOperationCanceledException($"The command was cancelled and {why}.", cause);
+        if (Volatile.Read(ref _cause) is not { } by || by.ByTimeout)
+        {
+            string message = $"The command did not finish within its Command Timeout of {_commandTimeoutSeconds} s and {why}.";
+            return new PgTimeoutException(message, new TimeoutException(message, cause));
+        }
+        return new OperationCanceledException($"The command was cancelled and {why}.", cause, by.Token);
     }
 
     /// <summary>CancelRequest on a new connection, with this backend's key; the server answers by closing it.</summary>
@@ -180,19 +216,26 @@ internal sealed class CommandCancellation(PgConnector connector)
         }
     }
 
-    /// <summary>A server error 57014 that answers our own CancelRequest becomes the exception that says why.</summary>
-    internal PgException TranslateCancel(PgServerException error)
+    /// <summary>
+    /// A server error 57014 that answers our own CancelRequest becomes the exception that says why: the caller's
+    /// cancellation is .NET's OperationCanceledException carrying its token, a timeout is a database failure
+    /// (PgTimeoutException around a TimeoutException); the server's error is kept as the innermost exception. A 57014
+    /// we did not ask for (pg_cancel_backend from another session) stays the server's error.
+    /// </summary>
+    internal Exception TranslateCancel(PgServerException error)
     {
-        if (error.SqlState != PgErrorCodes.QueryCanceled) return error;
-        return _cancelReason switch
+        if (error.SqlState != PgErrorCodes.QueryCanceled || Volatile.Read(ref _cause) is not { } cause) return error;
+        if (cause.ByTimeout)
         {
-            CancelByToken => new PgOperationCanceledException(
-                "The command was cancelled through its CancellationToken; the server stopped it and the connection is still usable.", error),
-            CancelByTimeout => new PgTimeoutException(
-                $"The command did not finish within its Command Timeout of {_commandTimeoutSeconds} s; the server stopped it and the connection is still usable. " +
-                "Raise Command Timeout (0 for no limit) if the command needs longer.", error),
-            _ => error,
-        };
+            string message = $"The command did not finish within its Command Timeout of {_commandTimeoutSeconds} s; the server stopped it " +
+                             "and the connection is still usable. Raise Command Timeout (0 for no limit) if the command needs longer.";
+            return new PgTimeoutException(message, new TimeoutException(message, error));
+        }
+        return new OperationCanceledException(
+            cause.Token.CanBeCanceled
+                ? "The command was cancelled through its CancellationToken; the server stopped it and the connection is still usable."
+                : "The command was cancelled by Cancel(); the server stopped it and the connection is still usable.",
+            error, cause.Token);
     }
 
     /// <summary>The connection closed: its timer goes.</summary>

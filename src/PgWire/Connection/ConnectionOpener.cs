@@ -19,7 +19,7 @@ internal sealed class ConnectionOpener(PgConnector connector)
     public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
-            throw new PgOperationCanceledException("Opening the connection was cancelled before it started.");
+            throw new OperationCanceledException("Opening the connection was cancelled before it started.", cancellationToken);
         var wanted = connector.Settings.TargetSessionAttributes;
         var hosts = OrderHosts(wanted);
         List<(PgHost Host, Exception Error)>? failures = null;
@@ -155,7 +155,10 @@ internal sealed class ConnectionOpener(PgConnector connector)
             connector.CloseTransport();
             connector.State = ConnectorState.Closed;
             if (cancellationToken.IsCancellationRequested && e is not PgServerException)
-                throw new PgOperationCanceledException($"Opening the connection to {host} was cancelled.", e);
+            {
+                if (e is OperationCanceledException own && own.CancellationToken == cancellationToken) throw;
+                throw new OperationCanceledException($"Opening the connection to {host} was cancelled.", e, cancellationToken);
+            }
             if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested || IsReceiveTimeout(e))
             {
                 connector.Settings.HostStatus.Set(host, HostStatus.Offline);

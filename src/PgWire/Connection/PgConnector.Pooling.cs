@@ -69,7 +69,7 @@ internal sealed partial class PgConnector
     }
 
     /// <summary>The error a command gets when the reset sent ahead of it failed.</summary>
-    internal static PgConnectionException ResetFailed(PgException? error) =>
+    internal static PgConnectionException ResetFailed(Exception? error) =>
         new($"Resetting the session when the connection went back to the pool failed ({error?.Message ?? "the server closed the connection"}); " +
             "the connection was closed." + (error is PgServerException { SqlState: PgErrorCodes.InvalidSqlStatementName or PgErrorCodes.DuplicatePreparedStatement }
                 // The reset's own statements are prepared once a connection: a session that lost them, or never had them, is shared.

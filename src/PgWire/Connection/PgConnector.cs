@@ -139,8 +139,11 @@ internal sealed partial class PgConnector : IAsyncDisposable
 
     internal delegate T ReadOnlySpanFunc<out T>(ReadOnlySpan<byte> body);
 
-    /// <summary>The ErrorResponse just read, as an exception. A FATAL one means the server is closing the session.</summary>
-    internal PgException ReadError()
+    /// <summary>
+    /// The ErrorResponse just read, as an exception (the answer to our own cancel is an OperationCanceledException or a
+    /// PgTimeoutException). A FATAL one means the server is closing the session.
+    /// </summary>
+    internal Exception ReadError()
     {
         var error = new PgServerException(Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.ErrorResponse)));
         if (error.IsFatal) Break();

@@ -34,7 +34,7 @@ internal sealed class ProtocolEngine(PgConnector connector)
     private int _resetItems;
 
     /// <summary>The error that failed items of the pipeline, thrown at the ReadyForQuery of its Sync.</summary>
-    private PgException? _failure;
+    private Exception? _failure;
     private bool _failureInReset;
 
     /// <summary>No reply is owed: every message written has been answered.</summary>

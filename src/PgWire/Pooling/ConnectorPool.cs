@@ -241,11 +241,11 @@ internal sealed class ConnectorPool : IDisposable
     private void RegisterCancellation(Waiter waiter, CancellationToken cancellationToken)
     {
         if (!cancellationToken.CanBeCanceled) return;
-        waiter.Registration = cancellationToken.UnsafeRegister(static (state, _) =>
+        waiter.Registration = cancellationToken.UnsafeRegister(static (state, token) =>
         {
             var (pool, w) = ((ConnectorPool, Waiter))state!;
             if (pool.RemoveWaiter(w))
-                w.Fail(new PgOperationCanceledException("Opening the connection was cancelled while it waited for a free pooled connection."));
+                w.Fail(new OperationCanceledException("Opening the connection was cancelled while it waited for a free pooled connection.", token));
         }, (this, waiter));
     }
 

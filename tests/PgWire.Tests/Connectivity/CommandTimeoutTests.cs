@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using PgWire.Tests.Cancellation;
 using PgWire.Tests.Infrastructure;
 
 namespace PgWire.Tests.Connectivity;
 
 /// <summary>
 /// A running query ends when Command Timeout passes or the caller's CancellationToken fires: the driver sends a
-/// CancelRequest, the server answers 57014, and the connection runs the next command on the same backend.
+/// CancelRequest, the server answers 57014, and the connection runs the next command on the same backend. A timeout is
+/// a PgTimeoutException; the caller's cancellation is an OperationCanceledException carrying its token.
 /// </summary>
 [Collection("Database")]
 public sealed class CommandTimeoutTests(DatabaseFixture db)
@@ -29,6 +31,7 @@ public sealed class CommandTimeoutTests(DatabaseFixture db)
         Assert.Equal(PgErrorCodes.QueryCanceled, e.SqlState);
         Assert.Contains("timeout", e.Message, StringComparison.OrdinalIgnoreCase);
         Assert.IsAssignableFrom<PgTimeoutException>(e);
+        Assert.IsType<TimeoutException>(e.InnerException);
     }
 
     [Fact]
@@ -76,16 +79,19 @@ public sealed class CommandTimeoutTests(DatabaseFixture db)
     }
 
     [Fact]
-    public async Task A_CancellationToken_that_fires_mid_query_ends_it_with_PgOperationCanceledException_and_sqlstate_57014()
+    public async Task A_CancellationToken_that_fires_mid_query_ends_it_with_OperationCanceledException_around_sqlstate_57014()
     {
         await using var conn = await db.OpenAsync(WithCommandTimeout(0));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var cts = new CancellationTokenSource();
+        var canceller = ServerActivity.CancelWhenRunningAsync(db, conn.ProcessId, LongSleep, cts);
         var elapsed = Stopwatch.StartNew();
 
-        var e = await Assert.ThrowsAnyAsync<PgOperationCanceledException>(() => conn.QueryScalarAsync<int>(LongSleep, cts.Token).AsTask());
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => conn.QueryScalarAsync<int>(LongSleep, cts.Token).AsTask());
 
+        await canceller;
         Assert.True(elapsed.Elapsed < Generous, $"took {elapsed.Elapsed}");
-        Assert.Equal(PgErrorCodes.QueryCanceled, e.SqlState);
+        Assert.Equal(cts.Token, e.CancellationToken);
+        Assert.Equal(PgErrorCodes.QueryCanceled, Assert.IsType<PgServerException>(e.InnerException).SqlState);
     }
 
     [Fact]
@@ -93,10 +99,12 @@ public sealed class CommandTimeoutTests(DatabaseFixture db)
     {
         await using var conn = await db.OpenAsync(WithCommandTimeout(0));
         var pid = conn.ProcessId;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var cts = new CancellationTokenSource();
+        var canceller = ServerActivity.CancelWhenRunningAsync(db, pid, LongSleep, cts);
 
-        await Assert.ThrowsAnyAsync<PgOperationCanceledException>(() => conn.QueryScalarAsync<int>(LongSleep, cts.Token).AsTask());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => conn.QueryScalarAsync<int>(LongSleep, cts.Token).AsTask());
 
+        await canceller;
         Assert.Equal(pid, await conn.QueryScalarAsync<int>("SELECT pg_backend_pid()"));
     }
 
@@ -105,15 +113,18 @@ public sealed class CommandTimeoutTests(DatabaseFixture db)
     {
         await using var conn = await db.OpenAsync(WithCommandTimeout(0));
         await using var cmd = new PgCommand(LongSleep, conn);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var cts = new CancellationTokenSource();
+        var canceller = ServerActivity.CancelWhenRunningAsync(db, conn.ProcessId, LongSleep, cts);
 
-        var e = await Assert.ThrowsAnyAsync<PgException>(async () =>
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
             await using var reader = await cmd.ExecuteReaderAsync(cts.Token);
             while (await reader.ReadAsync(cts.Token)) { }
         });
 
-        Assert.Equal(PgErrorCodes.QueryCanceled, e.SqlState);
+        await canceller;
+        Assert.Equal(cts.Token, e.CancellationToken);
+        Assert.Equal(PgErrorCodes.QueryCanceled, Assert.IsType<PgServerException>(e.InnerException).SqlState);
         Assert.Equal(5, await conn.QueryScalarAsync<int>("SELECT 5"));
     }
 }

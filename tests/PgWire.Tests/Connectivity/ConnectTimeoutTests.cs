@@ -77,8 +77,9 @@ public sealed class ConnectTimeoutTests : IDisposable
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         var elapsed = Stopwatch.StartNew();
 
-        await Assert.ThrowsAsync<PgOperationCanceledException>(() => conn.OpenAsync(cts.Token));
+        var e = await Assert.ThrowsAsync<OperationCanceledException>(() => conn.OpenAsync(cts.Token));
 
+        Assert.Equal(cts.Token, e.CancellationToken);
         Assert.True(elapsed.Elapsed < Generous, $"took {elapsed.Elapsed}");
         Assert.Equal(System.Data.ConnectionState.Closed, conn.State);
     }

@@ -38,6 +38,7 @@ public sealed class CancellationGraceFakeServerTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<PgTimeoutException>(() => FakePgServer.Bounded(query));
         Assert.Contains("Cancellation Timeout of 300 ms", e.Message);
         Assert.Equal("57014", e.SqlState);
+        Assert.IsType<TimeoutException>(e.InnerException);
         Assert.Equal(ConnectionState.Broken, conn.State);
     }
 
@@ -50,8 +51,9 @@ public sealed class CancellationGraceFakeServerTests : IAsyncLifetime
         await _server.ReadUntilSyncAsync();
         cts.Cancel();
 
-        var e = await Assert.ThrowsAsync<PgOperationCanceledException>(() => FakePgServer.Bounded(query));
+        var e = await Assert.ThrowsAsync<OperationCanceledException>(() => FakePgServer.Bounded(query));
         Assert.Contains("Cancellation Timeout", e.Message);
+        Assert.Equal(cts.Token, e.CancellationToken);
         Assert.Equal(ConnectionState.Broken, conn.State);
     }
 

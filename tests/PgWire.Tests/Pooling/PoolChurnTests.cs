@@ -85,7 +85,7 @@ public sealed class PoolChurnTests(DatabaseFixture db)
                 {
                     conn = await dataSource.OpenConnectionAsync(cts.Token);
                 }
-                catch (PgOperationCanceledException)
+                catch (OperationCanceledException e) when (e.CancellationToken == cts.Token)
                 {
                     Interlocked.Increment(ref cancelled);
                     continue;

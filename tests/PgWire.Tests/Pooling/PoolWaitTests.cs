@@ -24,9 +24,10 @@ public sealed class PoolWaitTests(DatabaseFixture db)
 
         cts.Cancel();
 
-        var e = await Assert.ThrowsAsync<PgOperationCanceledException>(
+        var e = await Assert.ThrowsAsync<OperationCanceledException>(
             () => PoolingTestSupport.WithinAsync(waiting, PoolingTestSupport.WaitBound, "The cancelled open"));
         Assert.Contains("waited for a free pooled connection", e.Message);
+        Assert.Equal(cts.Token, e.CancellationToken);
         Assert.Equal(new PgPoolStatistics(Idle: 0, Busy: 1, Waiting: 0, Created: 1, Destroyed: 0), dataSource.Statistics);
     }
 
@@ -36,9 +37,10 @@ public sealed class PoolWaitTests(DatabaseFixture db)
         await using var dataSource = CreateDataSource("Maximum Pool Size=1;Timeout=30");
         await using var holder = await dataSource.OpenConnectionAsync();
 
-        await Assert.ThrowsAsync<PgOperationCanceledException>(
-            () => dataSource.OpenConnectionAsync(new CancellationToken(canceled: true)).AsTask());
+        var cancelled = new CancellationToken(canceled: true);
+        var e = await Assert.ThrowsAsync<OperationCanceledException>(() => dataSource.OpenConnectionAsync(cancelled).AsTask());
 
+        Assert.Equal(cancelled, e.CancellationToken);
         Assert.Equal(0, dataSource.Statistics.Waiting);
     }
 
@@ -54,7 +56,7 @@ public sealed class PoolWaitTests(DatabaseFixture db)
             var cancelled = dataSource.OpenConnectionAsync(cts.Token).AsTask();
             await PoolingTestSupport.EventuallyAsync(() => dataSource.Statistics.Waiting == 1, "the open waits");
             cts.Cancel();
-            await Assert.ThrowsAsync<PgOperationCanceledException>(() => cancelled);
+            Assert.Equal(cts.Token, (await Assert.ThrowsAsync<OperationCanceledException>(() => cancelled)).CancellationToken);
             await Assert.ThrowsAsync<PgPoolExhaustedException>(() => dataSource.OpenConnectionAsync().AsTask());
         }
 
