@@ -6,6 +6,9 @@ namespace PgWire;
 
 public sealed partial class PgConnection
 {
+    /// <summary><see cref="PgFactory.Instance"/>: what ADO.NET tooling (DbDataAdapter, DbCommandBuilder) creates objects through.</summary>
+    protected override DbProviderFactory DbProviderFactory => PgFactory.Instance;
+
     private TableFactsCache? _tableFacts;
 
     /// <summary>What this open connection learned of tables for KeyInfo readers; forgotten when it closes.</summary>
