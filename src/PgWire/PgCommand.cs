@@ -215,6 +215,9 @@ public sealed class PgCommand : DbCommand, ICommandSource
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PgDataReader> ExecuteReaderCoreAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
     {
+        // The reader will hold the connection: the tables its schema needs are looked up first.
+        if ((behavior & CommandBehavior.KeyInfo) != 0)
+            await CheckConnection().LoadTableFactsAsync(this, CommandTimeout, async, cancellationToken).ConfigureAwait(false);
         var result = await StartAsync(behavior, async, cancellationToken).ConfigureAwait(false);
         var reader = new PgDataReader(_connection!, result, behavior);
         _connection!.OpenReader = reader;

@@ -205,6 +205,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
             }
         }
         OpenReader = null;
+        ForgetTableFacts();
         await OwningDataSource.ReleaseConnectorAsync(connector, async).ConfigureAwait(false);
         OnStateChange(Closed);
     }

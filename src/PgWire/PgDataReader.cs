@@ -10,7 +10,7 @@ namespace PgWire;
 /// Streams the rows of a command from the socket, one at a time: the result is never buffered whole, and reading
 /// int and bool columns allocates nothing per row. Dispose it before running the next command on the connection.
 /// </summary>
-public sealed class PgDataReader : DbDataReader
+public sealed partial class PgDataReader : DbDataReader
 {
     private readonly PgConnection _connection;
     private readonly CommandBehavior _behavior;

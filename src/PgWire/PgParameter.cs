@@ -87,6 +87,9 @@ public class PgParameter : DbParameter
 
     public override bool SourceColumnNullMapping { get; set; }
 
+    /// <summary>Which version of a DataRow's value a data adapter binds (Original for the WHERE clause of a generated UPDATE).</summary>
+    public override DataRowVersion SourceVersion { get; set; } = DataRowVersion.Current;
+
     public override object? Value { get; set; }
 
     internal PgTypeCodec? ExplicitCodec(PgTypeRegistry registry) =>

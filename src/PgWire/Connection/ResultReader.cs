@@ -226,6 +226,7 @@ internal sealed partial class ResultReader(PgConnector connector)
             RowsAffected = connector.Guard(static body => CommandComplete.ParseRowCount(body));
             if (_wantTag) CommandTag = connector.Guard(static body => CommandComplete.ParseTag(body));
             connector.Prepared.NoteCommandTag(body);
+            connector.Session.NoteCommandTag(body);
             if (!_simple) _entries[_current].RowsAffected = RowsAffected;
             if (RowsAffected >= 0 && Columns is null)
                 TotalRowsAffected = Math.Max(TotalRowsAffected, 0) + RowsAffected;

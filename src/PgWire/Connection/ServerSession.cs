@@ -33,6 +33,23 @@ internal sealed class ServerSession
     /// </summary>
     public bool TextOutputChanged { get; set; }
 
+    /// <summary>
+    /// How many commands on this session may have changed a table's columns, keys or defaults (their tag begins
+    /// CREATE, ALTER, DROP or ROLLBACK): what the connection learned of its tables before is no longer to be trusted.
+    /// </summary>
+    public int CatalogChanges { get; private set; }
+
+    /// <summary>Reads a CommandComplete's tag for <see cref="CatalogChanges"/>.</summary>
+    public void NoteCommandTag(ReadOnlySpan<byte> commandCompleteBody)
+    {
+        if (commandCompleteBody.IsEmpty) return;
+        // Most tags (SELECT, INSERT, UPDATE, DELETE, FETCH, COPY...) are ruled out by their first letter.
+        if (commandCompleteBody[0] is (byte)'A' or (byte)'C' or (byte)'D' or (byte)'R' &&
+            (commandCompleteBody.StartsWith("ALTER "u8) || commandCompleteBody.StartsWith("CREATE "u8) ||
+             commandCompleteBody.StartsWith("DROP "u8) || commandCompleteBody.StartsWith("ROLLBACK\0"u8)))
+            CatalogChanges++;
+    }
+
     /// <summary>The named statements of <see cref="SessionReset.KeepingStatements"/> exist on the server.</summary>
     private bool _resetStatementsParsed;
 
