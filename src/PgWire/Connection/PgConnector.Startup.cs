@@ -249,12 +249,14 @@ internal sealed partial class PgConnector
                     {
                         // The server asked for nothing: trust, or the TLS client certificate was all it needed (cert).
                         RefuseWithoutChannelBinding(Transport.ClientCertificateSent ? "certificate authentication (no password exchange)" : "trust authentication (no password exchange)");
+                        RefuseUnlessRequired(AuthenticationMethods.NoExchange, "no authentication at all (trust, or a client certificate alone)");
                         AuthenticationMechanism = IsSecure && Transport.ClientCertificateSent ? "cert" : "trust";
                     }
                     return;
 
                 case AuthenticationRequestType.CleartextPassword:
                     RefuseWithoutChannelBinding("a cleartext password");
+                    RefuseUnlessRequired(AuthenticationMethods.Password, "a cleartext password");
                     AuthenticationMechanism = "cleartext";
                     PasswordMessage.Write(WriteBuffer, Encoding.UTF8.GetBytes(RequirePassword("password")));
                     break;
@@ -262,6 +264,7 @@ internal sealed partial class PgConnector
                 case AuthenticationRequestType.MD5Password:
                 {
                     RefuseWithoutChannelBinding("MD5 password authentication");
+                    RefuseUnlessRequired(AuthenticationMethods.MD5, "MD5 password authentication");
                     AuthenticationMechanism = "MD5";
                     byte[] salt = ReadBuffer.MessageBody.Slice(4, 4).ToArray();
                     PasswordMessage.Write(WriteBuffer, Md5Password.Compute(Settings.Username, RequirePassword("md5"), salt));
@@ -271,6 +274,7 @@ internal sealed partial class PgConnector
                 case AuthenticationRequestType.SASL:
                 {
                     if (scram is not null) throw Unexpected(code, "SASLContinue");
+                    RefuseUnlessRequired(AuthenticationMethods.ScramSha256, "SCRAM-SHA-256 authentication");
                     var mechanisms = Guard(static body => AuthenticationRequest.ParseMechanisms(body[4..]));
                     bool canBind = Transport.ServerCertificateHash is not null && Settings.ChannelBinding != ChannelBinding.Disable;
                     string mechanism = SaslMechanisms.Choose(mechanisms, canBind)
@@ -349,6 +353,14 @@ internal sealed partial class PgConnector
         if (Settings.ChannelBinding == ChannelBinding.Require)
             throw AuthFailed($"Channel Binding=Require, but the server at {Host} asked for {what}; only SCRAM-SHA-256-PLUS over TLS " +
                              "proves the server holds its certificate's key and knows the password, so the connection was refused.");
+    }
+
+    /// <summary>Require Auth: a request for a method it does not allow ends the open before anything is sent in answer.</summary>
+    private void RefuseUnlessRequired(AuthenticationMethods method, string what)
+    {
+        if ((Settings.AllowedAuthentication & method) == 0)
+            throw AuthFailed($"The server at {Host} asked for {what}, which Require Auth={Settings.RequireAuth} does not allow; " +
+                             "the connection was refused.");
     }
 
     /// <summary>How the server authenticated this connection: SCRAM-SHA-256-PLUS, SCRAM-SHA-256, MD5, cleartext, cert or trust.</summary>

@@ -77,6 +77,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
         {
             case BackendMessageCode.NoticeResponse:
                 var fields = Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.NoticeResponse));
+                if (!Settings.IncludeErrorDetail) fields.WithholdDetail();
                 try
                 {
                     NoticeHandler?.OnNotice(new PgNotice(fields));
@@ -126,7 +127,9 @@ internal sealed partial class PgConnector : IAsyncDisposable
     /// <summary>The ErrorResponse just read, as an exception. A FATAL one means the server is closing the session.</summary>
     internal PgException ReadError()
     {
-        var error = new PgServerException(Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.ErrorResponse)));
+        var fields = Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.ErrorResponse));
+        if (!Settings.IncludeErrorDetail) fields.WithholdDetail();
+        var error = new PgServerException(fields);
         if (error.IsFatal) Break();
         return Cancellation.TranslateCancel(error);
     }

@@ -104,14 +104,17 @@ internal sealed partial class Transport
     {
         string? failure = null;
         var roots = LoadRootCertificates();
-        bool verify = Settings.SslMode >= SslMode.VerifyCA || (Settings.SslMode == SslMode.Require && roots is not null);
+        // Require with a root certificate file checks the chain as libpq does, unless Trust Server Certificate says not to.
+        bool verify = Settings.SslMode >= SslMode.VerifyCA ||
+                      (Settings.SslMode == SslMode.Require && roots is not null && !Settings.TrustServerCertificate);
+        var revocation = verify && Settings.CheckCertificateRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
         var clientCertificate = LoadClientCertificate();
         var ssl = new SslStream(_stream!, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
             // The host name also goes out as SNI (not for IP addresses), so a proxy in front of several servers can route.
             TargetHost = Host.Name,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateRevocationCheckMode = revocation,
             ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
@@ -154,7 +157,7 @@ internal sealed partial class Transport
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.RevocationMode = Settings.CheckCertificateRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
             if (presented is not null)
                 foreach (var element in presented.ChainElements)
                     chain.ChainPolicy.ExtraStore.Add(element.Certificate);
