@@ -98,10 +98,26 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         if (connectionString is null) return;
         if (connectionString.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
             connectionString.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+        {
             PgConnectionUri.Apply(connectionString, this);
-        else
+            return;
+        }
+        _parsing = connectionString;
+        try
+        {
             ConnectionString = connectionString;
+        }
+        finally
+        {
+            _parsing = null;
+        }
     }
+
+    /// <summary>
+    /// The connection string being parsed: the base class hands keywords over lower-cased, and an error should name
+    /// the keyword as the user wrote it.
+    /// </summary>
+    private string? _parsing;
 
     /// <summary>Accepts any spelling Npgsql accepts; an unknown keyword is an error rather than silently ignored.</summary>
     [System.Diagnostics.CodeAnalysis.AllowNull]
@@ -110,7 +126,9 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         get => base[CanonicalName(keyword)];
         set
         {
-            string name = CanonicalName(keyword);
+            string name = Canonical.TryGetValue(Squash(keyword ?? throw new ArgumentNullException(nameof(keyword))), out var known)
+                ? known
+                : throw UnknownKeyword(AsWritten(keyword, _parsing));
             if (value is null) Remove(name);
             else base[name] = value;
         }
@@ -131,6 +149,13 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         Canonical.TryGetValue(Squash(keyword ?? throw new ArgumentNullException(nameof(keyword))), out var name)
             ? name
             : throw UnknownKeyword(keyword);
+
+    /// <summary>The keyword with the letter case it has in <paramref name="text"/>, where it was written.</summary>
+    private static string AsWritten(string keyword, string? text)
+    {
+        int at = text?.IndexOf(keyword, StringComparison.OrdinalIgnoreCase) ?? -1;
+        return at >= 0 ? text!.Substring(at, keyword.Length) : keyword;
+    }
 
     /// <summary>A keyword neither PgWire nor Npgsql knows: named, with the nearest known one when there is one near.</summary>
     private static ArgumentException UnknownKeyword(string keyword)

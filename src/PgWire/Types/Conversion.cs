@@ -13,7 +13,7 @@ internal static class Conversion
         new($"The value {Convert.ToString(value, CultureInfo.InvariantCulture)} does not fit PostgreSQL type {dataTypeName}.",
             PgErrorCodes.NumericValueOutOfRange)
         {
-            MessageWithoutValue = $"A {value.GetType().Name} value does not fit PostgreSQL type {dataTypeName}.",
+            MessageWithoutValue = $"The {value.GetType().Name} value does not fit PostgreSQL type {dataTypeName}.",
         };
 
     public static InvalidCastException CannotRead(string dataTypeName, Type target) =>

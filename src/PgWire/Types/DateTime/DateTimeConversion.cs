@@ -19,7 +19,7 @@ internal static class DateTimeConversion
     public static PgConversionException ParameterOutOfRange(object value, string dataTypeName, string range) =>
         new($"The value {value} does not fit PostgreSQL type {dataTypeName} ({range}).", PgErrorCodes.DatetimeFieldOverflow)
         {
-            MessageWithoutValue = $"A {value.GetType().Name} value does not fit PostgreSQL type {dataTypeName} ({range}).",
+            MessageWithoutValue = $"The {value.GetType().Name} value does not fit PostgreSQL type {dataTypeName} ({range}).",
         };
 
     /// <summary>A binary value the server would never send (a time past 24:00, a zone beyond ±16 hours).</summary>

@@ -45,7 +45,7 @@ internal sealed class CidrCodec() : PgTypeCodec<IPNetwork>(MiscOids.Cidr, "cidr"
             $"The value {inet} has bits set past its mask, which a cidr cannot hold (the server would refuse it); " +
             "send it as inet, or clear the host bits.", PgErrorCodes.InvalidBinaryRepresentation)
         {
-            MessageWithoutValue = "A network address has bits set past its mask, which a cidr cannot hold (the server would refuse it); " +
+            MessageWithoutValue = "The network address has bits set past its mask, which a cidr cannot hold (the server would refuse it); " +
                                   "send it as inet, or clear the host bits.",
         };
     }

@@ -51,7 +51,7 @@ internal static class InetBinary
                 $"The address {value.Address} has a zone index (%{value.Address.ScopeId}), which PostgreSQL's {dataTypeName} cannot hold; " +
                 "clear it (ScopeId = 0) to send the address without it.", PgErrorCodes.DatatypeMismatch)
             {
-                MessageWithoutValue = $"An IPv6 address has a zone index, which PostgreSQL's {dataTypeName} cannot hold; " +
+                MessageWithoutValue = $"The IPv6 address has a zone index, which PostgreSQL's {dataTypeName} cannot hold; " +
                                       "clear it (ScopeId = 0) to send the address without it.",
             };
         return value;

@@ -58,7 +58,7 @@ internal sealed class MoneyCodec() : PgTypeCodec<decimal>(MiscOids.Money, "money
                 $"The value {value.ToString(CultureInfo.InvariantCulture)} has more than {FractionDigits} fraction digits, which money cannot hold; " +
                 "round it first (PgWire does not round silently).", PgErrorCodes.NumericValueOutOfRange)
             {
-                MessageWithoutValue = $"A Decimal value has more than {FractionDigits} fraction digits, which money cannot hold; " +
+                MessageWithoutValue = $"The Decimal value has more than {FractionDigits} fraction digits, which money cannot hold; " +
                                       "round it first (PgWire does not round silently).",
             };
         if (cents < long.MinValue || cents > long.MaxValue) throw Conversion.OutOfRange(value, DataTypeName);
