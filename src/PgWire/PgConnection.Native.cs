@@ -94,7 +94,7 @@ public sealed partial class PgConnection
         request.Clear(behavior, timeout, prepare);
         try
         {
-            source.Fill(request, connector.TypeRegistry);
+            Fill(source, request, connector);
         }
         catch (Exception e) when (!connector.Types.IsLoaded && connector.Settings.LoadTypes &&
                                   (e is ArgumentException || e is PgConversionException { SqlState: PgErrorCodes.DatatypeMismatch }))
@@ -103,7 +103,7 @@ public sealed partial class PgConnection
             // types were read: read them, then bind again (the same error again is then the real one).
             request.Clear(behavior, timeout, prepare);
             await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
-            source.Fill(request, connector.TypeRegistry);
+            Fill(source, request, connector);
         }
         try
         {
@@ -120,6 +120,22 @@ public sealed partial class PgConnection
         {
             // The values were encoded into the write: the request keeps none of the caller's data alive.
             request.Release();
+        }
+    }
+
+    /// <summary>
+    /// Binds the command's parameters. A value that cannot be sent is named in the exception only with Log Parameters or
+    /// Include Error Detail: a parameter can be a password or a card number, and exception messages end up in logs.
+    /// </summary>
+    private static void Fill<TSource>(TSource source, CommandRequest request, PgConnector connector) where TSource : ICommandSource
+    {
+        try
+        {
+            source.Fill(request, connector.TypeRegistry);
+        }
+        catch (PgConversionException e) when (e.MessageWithoutValue is not null && !connector.Settings.ParameterValuesInErrors)
+        {
+            throw e.WithoutValue();
         }
     }
 

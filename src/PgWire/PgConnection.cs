@@ -42,17 +42,36 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     /// <summary>Raised for every NoticeResponse (RAISE NOTICE, warnings) the server sends on this connection.</summary>
     public event EventHandler<PgNoticeEventArgs>? Notice;
 
+    /// <summary>
+    /// The connection string; once the connection has been opened, without its password unless it says
+    /// Persist Security Info=true, so that code showing or logging it does not show the password.
+    /// </summary>
     [AllowNull]
     public override string ConnectionString
     {
-        get => _connectionString;
+        get => _opened && !Settings.PersistSecurityInfo
+            ? _connectionStringWithoutPassword ??= WithoutPassword(_connectionString)
+            : _connectionString;
         set
         {
             if (_connector is not null) throw new InvalidOperationException("The connection string cannot change while the connection is open.");
             if (_fromDataSource) throw new InvalidOperationException("A connection made by a PgDataSource keeps the data source's connection string.");
             _connectionString = value ?? "";
             _dataSource = null;
+            _opened = false;
+            _connectionStringWithoutPassword = null;
         }
+    }
+
+    /// <summary>True once the connection has opened with its connection string (Persist Security Info's "has ever been open").</summary>
+    private bool _opened;
+
+    private string? _connectionStringWithoutPassword;
+
+    private static string WithoutPassword(string connectionString)
+    {
+        var builder = new PgConnectionStringBuilder(connectionString);
+        return builder.Remove("Password") ? builder.ConnectionString : connectionString;
     }
 
     /// <summary>The data source this connection belongs to: its own, or the one shared by its connection string.</summary>
@@ -175,6 +194,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
         var connector = await OwningDataSource.OpenConnectorAsync(async, cancellationToken).ConfigureAwait(false);
         connector.NoticeHandler = this;
         _connector = connector;
+        _opened = true;
         OnStateChange(Opened);
     }
 

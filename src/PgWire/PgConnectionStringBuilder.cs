@@ -19,40 +19,74 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
             Canonical[Squash(name)] = name;
             foreach (var alias in aliases) Canonical[Squash(alias)] = name;
         }
+        // Npgsql 10's keywords, with the aliases Npgsql accepts (its property names among them), then PgWire's own
+        // and libpq's spellings. Squash ignores spaces, so "SSLMode" and "SSL Mode" are one keyword already.
+        // Basic connection
         Keyword("Host", "Server");
         Keyword("Port");
         Keyword("Database", "DB");
         Keyword("Username", "User Name", "User Id", "User", "UID");
         Keyword("Password", "PSW", "PWD");
-        Keyword("Application Name");
-        Keyword("Timeout", "Connect Timeout", "Connection Timeout");
-        Keyword("Command Timeout");
+        Keyword("Passfile", "PassFile");
+        // Security and encryption
         Keyword("SSL Mode", "SSLMode");
+        Keyword("SSL Negotiation", "SslNegotiation", "sslnegotiation");
+        Keyword("GSS Encryption Mode", "GssEncryptionMode", "gssencmode");
+        Keyword("Trust Server Certificate", "TrustServerCertificate");
+        Keyword("Root Certificate", "RootCertificate", "SSL Root Certificate", "sslrootcert");
+        Keyword("SSL Certificate", "SSLCertificate", "sslcert");
+        Keyword("SSL Key", "SSLKey", "sslkey");
+        Keyword("SSL Password", "SSLPassword", "sslpassword");
+        Keyword("Check Certificate Revocation", "CheckCertificateRevocation");
+        Keyword("Channel Binding", "ChannelBinding", "channel_binding");
+        Keyword("Require Auth", "RequireAuth", "require_auth");
+        Keyword("Persist Security Info", "PersistSecurityInfo");
+        Keyword("Kerberos Service Name", "KerberosServiceName", "Krbsrvname");
+        Keyword("Include Realm", "IncludeRealm");
+        Keyword("Include Error Detail", "IncludeErrorDetail");
+        Keyword("Log Parameters", "LogParameters");
+        // Pooling
         Keyword("Pooling");
         Keyword("Minimum Pool Size", "MinPoolSize", "Min Pool Size");
         Keyword("Maximum Pool Size", "MaxPoolSize", "Max Pool Size");
         Keyword("Connection Idle Lifetime", "ConnectionIdleLifetime");
         Keyword("Connection Pruning Interval", "ConnectionPruningInterval");
         Keyword("Connection Lifetime", "ConnectionLifetime", "Load Balance Timeout");
-        Keyword("No Reset On Close", "NoResetOnClose");
-        Keyword("Root Certificate", "RootCertificate", "SSL Root Certificate", "sslrootcert");
-        Keyword("SSL Certificate", "SSLCertificate", "sslcert");
-        Keyword("SSL Key", "SSLKey", "sslkey");
-        Keyword("SSL Password", "SSLPassword", "sslpassword");
-        Keyword("Channel Binding", "ChannelBinding", "channel_binding");
-        Keyword("Target Session Attributes", "TargetSessionAttributes", "target_session_attrs");
-        Keyword("Load Balance Hosts", "LoadBalanceHosts", "load_balance_hosts");
-        Keyword("Host Recheck Seconds", "HostRecheckSeconds");
+        // Timeouts and keepalive
+        Keyword("Timeout", "Connect Timeout", "Connection Timeout");
+        Keyword("Command Timeout");
         Keyword("Cancellation Timeout", "CancellationTimeout");
         Keyword("Keepalive", "Tcp Keepalive Time", "keepalives_idle");
-        Keyword("Search Path", "SearchPath");
-        Keyword("Timezone", "TimeZone");
-        Keyword("Options");
-        Keyword("Passfile", "PassFile");
+        Keyword("Tcp Keepalive", "TcpKeepAlive");
+        Keyword("Tcp Keepalive Interval", "TcpKeepAliveInterval", "keepalives_interval");
+        Keyword("Internal Command Timeout", "InternalCommandTimeout");
+        // Performance
         Keyword("Max Auto Prepare", "MaxAutoPrepare");
         Keyword("Auto Prepare Min Usages", "AutoPrepareMinUsages");
         Keyword("Prepared Statements", "PreparedStatements");
+        Keyword("Read Buffer Size", "ReadBufferSize");
+        Keyword("Write Buffer Size", "WriteBufferSize");
+        Keyword("Socket Receive Buffer Size", "SocketReceiveBufferSize");
+        Keyword("Socket Send Buffer Size", "SocketSendBufferSize");
+        Keyword("No Reset On Close", "NoResetOnClose");
+        // Failover and load balancing
+        Keyword("Target Session Attributes", "TargetSessionAttributes", "target_session_attrs");
+        Keyword("Load Balance Hosts", "LoadBalanceHosts", "load_balance_hosts");
+        Keyword("Host Recheck Seconds", "HostRecheckSeconds");
+        // Misc
+        Keyword("Options");
+        Keyword("Application Name");
+        Keyword("Enlist");
+        Keyword("Search Path", "SearchPath");
+        Keyword("Client Encoding", "ClientEncoding", "client_encoding");
+        Keyword("Encoding");
+        Keyword("Timezone", "TimeZone");
+        Keyword("Array Nullability Mode", "ArrayNullabilityMode");
+        Keyword("Multiplexing");
+        Keyword("Write Coalescing Buffer Threshold Bytes", "WriteCoalescingBufferThresholdBytes");
+        // Compatibility, and what Npgsql keeps only so that old connection strings still open
         Keyword("Server Compatibility Mode", "ServerCompatibilityMode");
+        Keyword("Load Table Composites", "LoadTableComposites");
     }
 
     private static string Squash(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal);
@@ -64,10 +98,26 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         if (connectionString is null) return;
         if (connectionString.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) ||
             connectionString.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+        {
             PgConnectionUri.Apply(connectionString, this);
-        else
+            return;
+        }
+        _parsing = connectionString;
+        try
+        {
             ConnectionString = connectionString;
+        }
+        finally
+        {
+            _parsing = null;
+        }
     }
+
+    /// <summary>
+    /// The connection string being parsed: the base class hands keywords over lower-cased, and an error should name
+    /// the keyword as the user wrote it.
+    /// </summary>
+    private string? _parsing;
 
     /// <summary>Accepts any spelling Npgsql accepts; an unknown keyword is an error rather than silently ignored.</summary>
     [System.Diagnostics.CodeAnalysis.AllowNull]
@@ -76,7 +126,9 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
         get => base[CanonicalName(keyword)];
         set
         {
-            string name = CanonicalName(keyword);
+            string name = Canonical.TryGetValue(Squash(keyword ?? throw new ArgumentNullException(nameof(keyword))), out var known)
+                ? known
+                : throw UnknownKeyword(AsWritten(keyword, _parsing));
             if (value is null) Remove(name);
             else base[name] = value;
         }
@@ -96,13 +148,31 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
     private static string CanonicalName(string keyword) =>
         Canonical.TryGetValue(Squash(keyword ?? throw new ArgumentNullException(nameof(keyword))), out var name)
             ? name
-            : throw new ArgumentException(
-                $"The connection-string keyword '{keyword}' is not supported by PgWire. Supported: {string.Join(", ", Canonical.Values.Distinct())}.",
-                nameof(keyword));
+            : throw UnknownKeyword(keyword);
 
-    private string? GetString(string name) => base.TryGetValue(name, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+    /// <summary>The keyword with the letter case it has in <paramref name="text"/>, where it was written.</summary>
+    private static string AsWritten(string keyword, string? text)
+    {
+        int at = text?.IndexOf(keyword, StringComparison.OrdinalIgnoreCase) ?? -1;
+        return at >= 0 ? text!.Substring(at, keyword.Length) : keyword;
+    }
 
-    private int GetInt(string name, int fallback)
+    /// <summary>A keyword neither PgWire nor Npgsql knows: named, with the nearest known one when there is one near.</summary>
+    private static ArgumentException UnknownKeyword(string keyword)
+    {
+        string? nearest = KeywordSuggestion.Nearest(keyword, Canonical);
+        return new ArgumentException(
+            $"Unknown connection string keyword '{keyword}'." +
+            (nearest is null ? " PgWire's README lists the keywords it accepts." : $" Did you mean '{nearest}'?"),
+            nameof(keyword));
+    }
+
+    /// <summary>The canonical name of every keyword PgWire accepts (the names its connection strings are written with).</summary>
+    internal static IEnumerable<string> CanonicalKeywords => Canonical.Values.Distinct(StringComparer.Ordinal);
+
+    internal string? GetString(string name) => base.TryGetValue(name, out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+
+    internal int GetInt(string name, int fallback)
     {
         string? s = GetString(name);
         if (string.IsNullOrEmpty(s)) return fallback;
@@ -134,7 +204,7 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>Seconds a command may run before it is cancelled, 0 for no limit. Default: 30.</summary>
     public int CommandTimeout { get => GetInt("Command Timeout", 30); set => this["Command Timeout"] = value; }
 
-    private bool GetBool(string name, bool fallback)
+    internal bool GetBool(string name, bool fallback)
     {
         string? s = GetString(name);
         if (string.IsNullOrEmpty(s)) return fallback;
@@ -201,7 +271,7 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
 
     /// <summary>
     /// Milliseconds to wait for the server to stop a cancelled command before the connection is closed as broken;
-    /// 0 waits without limit. Default 2000.
+    /// 0 waits without limit, -1 does not wait (the connection is closed right after the cancel is sent). Default 2000.
     /// </summary>
     public int CancellationTimeout { get => GetInt("Cancellation Timeout", 2000); set => this["Cancellation Timeout"] = value; }
 
@@ -245,6 +315,77 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
     {
         get => TryGetValue("Server Compatibility Mode", out var v) && v is string s && s.Length > 0 ? s : "None";
         set => this["Server Compatibility Mode"] = value;
+    }
+
+    /// <summary>
+    /// When true, the server's Detail of an error or notice (which can hold row values: a unique violation names the
+    /// duplicate key) is kept on <see cref="PgServerException.Detail"/> and <see cref="PgNotice.Detail"/> and shown in the
+    /// exception's message, and parameter values may appear in exception messages. When false (the default) Detail
+    /// holds a placeholder saying it was withheld. As Npgsql's keyword of the same name.
+    /// </summary>
+    public bool IncludeErrorDetail { get => GetBool("Include Error Detail", false); set => this["Include Error Detail"] = value; }
+
+    /// <summary>
+    /// When true, parameter values may appear in exception messages (a value that does not fit its type names the
+    /// value). PgWire writes no log, so this is all it does; Include Error Detail allows the same. Default false.
+    /// </summary>
+    public bool LogParameters { get => GetBool("Log Parameters", false); set => this["Log Parameters"] = value; }
+
+    /// <summary>
+    /// With SSL Mode=Require (or Prefer, Allow), true skips checking the server's certificate even when a root
+    /// certificate file is present (which otherwise makes Require check the chain, as libpq does). Refused with
+    /// VerifyCA and VerifyFull, whose point is the check. Default false.
+    /// </summary>
+    public bool TrustServerCertificate { get => GetBool("Trust Server Certificate", false); set => this["Trust Server Certificate"] = value; }
+
+    /// <summary>When the server's certificate is checked, also check that no certificate of its chain was revoked (online). Default false.</summary>
+    public bool CheckCertificateRevocation { get => GetBool("Check Certificate Revocation", false); set => this["Check Certificate Revocation"] = value; }
+
+    /// <summary>
+    /// The authentication methods the server may ask for, comma-separated (Password, MD5, ScramSHA256, GSS, SSPI, None,
+    /// or libpq's spellings such as scram-sha-256), or the ones it may not, each prefixed with '!'. Any other request
+    /// fails the open. Default: any method PgWire supports.
+    /// </summary>
+    public string? RequireAuth { get => GetString("Require Auth"); set => this["Require Auth"] = value!; }
+
+    /// <summary>
+    /// When false (the default), <see cref="PgConnection.ConnectionString"/> leaves the password out once the connection
+    /// has been opened, so code that shows or logs the connection string does not show the password.
+    /// </summary>
+    public bool PersistSecurityInfo { get => GetBool("Persist Security Info", false); set => this["Persist Security Info"] = value; }
+
+    /// <summary>TCP keepalive with the system's timings (Keepalive and Tcp Keepalive Interval override them). Default false.</summary>
+    public bool TcpKeepalive { get => GetBool("Tcp Keepalive", false); set => this["Tcp Keepalive"] = value; }
+
+    /// <summary>Seconds between TCP keepalive probes that go unanswered; needs Keepalive. 0 (the default) keeps PgWire's choice.</summary>
+    public int TcpKeepaliveInterval { get => GetInt("Tcp Keepalive Interval", 0); set => this["Tcp Keepalive Interval"] = value; }
+
+    /// <summary>Bytes of the buffer messages are read into (it grows for a larger message, and shrinks back). Default 8192.</summary>
+    public int ReadBufferSize { get => GetInt("Read Buffer Size", 8192); set => this["Read Buffer Size"] = value; }
+
+    /// <summary>Bytes of the buffer messages are written into before they go out (it grows for a larger write, and shrinks back). Default 8192.</summary>
+    public int WriteBufferSize { get => GetInt("Write Buffer Size", 8192); set => this["Write Buffer Size"] = value; }
+
+    /// <summary>The socket's receive buffer (SO_RCVBUF) in bytes; 0 (the default) leaves the system's.</summary>
+    public int SocketReceiveBufferSize { get => GetInt("Socket Receive Buffer Size", 0); set => this["Socket Receive Buffer Size"] = value; }
+
+    /// <summary>The socket's send buffer (SO_SNDBUF) in bytes; 0 (the default) leaves the system's.</summary>
+    public int SocketSendBufferSize { get => GetInt("Socket Send Buffer Size", 0); set => this["Socket Send Buffer Size"] = value; }
+
+    /// <summary>
+    /// Enlisting in an ambient System.Transactions TransactionScope. PgWire does not enlist yet: false is accepted,
+    /// true refused when the connection string is used. Default false.
+    /// </summary>
+    public bool Enlist { get => GetBool("Enlist", false); set => this["Enlist"] = value; }
+
+    /// <summary>The session's client_encoding. PgWire always speaks UTF8: UTF8 (or UNICODE) is accepted, anything else refused.</summary>
+    public string? ClientEncoding { get => GetString("Client Encoding"); set => this["Client Encoding"] = value!; }
+
+    /// <summary>The .NET encoding of strings. PgWire always uses UTF-8: UTF8 (or UTF-8, UNICODE) is accepted, anything else refused.</summary>
+    public string Encoding
+    {
+        get => GetString("Encoding") is { Length: > 0 } s ? s : "UTF8";
+        set => this["Encoding"] = value;
     }
 
     private T ParseEnum<T>(string name, T fallback) where T : struct, Enum

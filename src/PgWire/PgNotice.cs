@@ -11,7 +11,7 @@ public sealed class PgNotice
         InvariantSeverity = fields.InvariantSeverity;
         SqlState = fields.SqlState;
         MessageText = fields.Message;
-        Detail = fields.Detail;
+        Detail = fields.DetailWithheld ? PgServerException.WithheldDetail : fields.Detail;
         Hint = fields.Hint;
         Where = fields.Where;
     }
@@ -20,6 +20,7 @@ public sealed class PgNotice
     public string InvariantSeverity { get; }
     public string SqlState { get; }
     public string MessageText { get; }
+    /// <summary>The server's detail; <see cref="PgServerException.WithheldDetail"/> unless Include Error Detail=true.</summary>
     public string? Detail { get; }
     public string? Hint { get; }
     public string? Where { get; }

@@ -7,8 +7,9 @@ namespace PgWire;
 /// with the constants of <see cref="PgErrorCodes"/>.
 /// </summary>
 /// <remarks>
-/// <see cref="Detail"/> can hold row values (a unique violation names the duplicate key), so it is kept out of
-/// <see cref="Exception.Message"/>, which tends to end up in logs; read it from the property.
+/// <see cref="Detail"/> can hold row values (a unique violation names the duplicate key), so unless the connection
+/// string says Include Error Detail=true it holds <see cref="WithheldDetail"/> instead (as Npgsql does) and stays out of
+/// <see cref="Exception.Message"/>, which tends to end up in logs. With Include Error Detail=true the message shows it.
 /// </remarks>
 public class PgServerException : PgException
 {
@@ -23,7 +24,7 @@ public class PgServerException : PgException
         InvariantSeverity = fields.InvariantSeverity;
         SqlState = fields.SqlState;
         MessageText = fields.Message;
-        Detail = fields.Detail;
+        Detail = fields.DetailWithheld ? WithheldDetail : fields.Detail;
         Hint = fields.Hint;
         Position = fields.Position;
         InternalPosition = fields.InternalPosition;
@@ -44,8 +45,12 @@ public class PgServerException : PgException
     /// <summary>A prepared statement's tables changed under it (0A000) before it ran: outside a transaction it can simply run again.</summary>
     internal bool StalePreparedStatement { get; init; }
 
+    /// <summary>What <see cref="Detail"/> and <see cref="PgNotice.Detail"/> hold when the server's detail was withheld.</summary>
+    public const string WithheldDetail =
+        "Detail withheld because it may contain row values. Add 'Include Error Detail=true' to the connection string to see it.";
+
     private static string BuildMessage(ErrorOrNoticeFields f) =>
-        f.Hint is null ? $"{f.SqlState}: {f.Message}" : $"{f.SqlState}: {f.Message} (hint: {f.Hint})";
+        $"{f.SqlState}: {f.Message}" + (f.Detail is null ? "" : $" (detail: {f.Detail})") + (f.Hint is null ? "" : $" (hint: {f.Hint})");
 
     /// <summary>ERROR, FATAL or PANIC, possibly localized.</summary>
     public string Severity { get; }

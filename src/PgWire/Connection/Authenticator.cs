@@ -50,12 +50,14 @@ internal sealed class Authenticator(PgConnector connector)
                     {
                         // The server asked for nothing: trust, or the TLS client certificate was all it needed (cert).
                         RefuseWithoutChannelBinding(connector.Transport.ClientCertificateSent ? "certificate authentication (no password exchange)" : "trust authentication (no password exchange)");
+                        RefuseUnlessRequired(AuthenticationMethods.NoExchange, "no authentication at all (trust, or a client certificate alone)");
                         Mechanism = connector.IsSecure && connector.Transport.ClientCertificateSent ? "cert" : "trust";
                     }
                     return;
 
                 case AuthenticationRequestType.CleartextPassword:
                     RefuseWithoutChannelBinding("a cleartext password");
+                    RefuseUnlessRequired(AuthenticationMethods.Password, "a cleartext password");
                     Mechanism = "cleartext";
                     PasswordMessage.Write(connector.WriteBuffer, Encoding.UTF8.GetBytes(RequirePassword("password")));
                     break;
@@ -63,6 +65,7 @@ internal sealed class Authenticator(PgConnector connector)
                 case AuthenticationRequestType.MD5Password:
                 {
                     RefuseWithoutChannelBinding("MD5 password authentication");
+                    RefuseUnlessRequired(AuthenticationMethods.MD5, "MD5 password authentication");
                     Mechanism = "MD5";
                     byte[] salt = connector.ReadBuffer.MessageBody.Slice(4, 4).ToArray();
                     PasswordMessage.Write(connector.WriteBuffer, Md5Password.Compute(connector.Settings.Username, RequirePassword("md5"), salt));
@@ -72,6 +75,7 @@ internal sealed class Authenticator(PgConnector connector)
                 case AuthenticationRequestType.SASL:
                 {
                     if (scram is not null) throw connector.Unexpected(code, "SASLContinue");
+                    RefuseUnlessRequired(AuthenticationMethods.ScramSha256, "SCRAM-SHA-256 authentication");
                     var mechanisms = connector.Guard(static body => AuthenticationRequest.ParseMechanisms(body[4..]));
                     bool canBind = connector.Transport.ServerCertificateHash is not null && connector.Settings.ChannelBinding != ChannelBinding.Disable;
                     string mechanism = SaslMechanisms.Choose(mechanisms, canBind)
@@ -152,6 +156,14 @@ internal sealed class Authenticator(PgConnector connector)
                              "proves the server holds its certificate's key and knows the password, so the connection was refused.");
     }
 
+
+    /// <summary>Require Auth: a request for a method it does not allow ends the open before anything is sent in answer.</summary>
+    private void RefuseUnlessRequired(AuthenticationMethods method, string what)
+    {
+        if ((connector.Settings.AllowedAuthentication & method) == 0)
+            throw AuthFailed($"The server at {connector.Host} asked for {what}, which Require Auth={connector.Settings.RequireAuth} does not allow; " +
+                             "the connection was refused.");
+    }
 
     private PgAuthenticationException AuthFailed(string message)
     {

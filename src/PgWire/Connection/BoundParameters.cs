@@ -71,7 +71,10 @@ internal sealed class BoundParameters : IBindParameters
     }
 
     private static PgConversionException InParameter(int index, PgConversionException e) =>
-        new($"Parameter ${index + 1}: {e.Message}", e.SqlState, e);
+        new($"Parameter ${index + 1}: {e.Message}", e.SqlState, e)
+        {
+            MessageWithoutValue = e.MessageWithoutValue is null ? null : $"Parameter ${index + 1}: {e.MessageWithoutValue}",
+        };
 
     /// <summary>Fills slot <paramref name="i"/> (the next one) with a non-NULL value of <paramref name="length"/> bytes.</summary>
     private void Set(int i, PgTypeCodec codec, int length, object value)

@@ -157,12 +157,12 @@ internal sealed class CommandCancellation(PgConnector connector)
     /// <summary>
     /// A server that has not stopped the command within Cancellation Timeout after the CancelRequest (unreachable,
     /// hung, or the cancel was lost) is given up on: the socket is shut down, which ends the waiting read, and the
-    /// connection is closed as broken instead of waiting forever.
+    /// connection is closed as broken instead of waiting forever. Cancellation Timeout=-1 does not wait at all.
     /// </summary>
     private void StartCancelGracePeriod()
     {
         int grace = Settings.CancellationTimeoutMilliseconds;
-        if (grace <= 0) return;
+        if (grace == 0) return;
         int command = Volatile.Read(ref _commandNumber);
         var timer = new Timer(static s =>
         {
@@ -173,7 +173,7 @@ internal sealed class CommandCancellation(PgConnector connector)
             catch (Exception e) when (e is SocketException or ObjectDisposedException) { /* already closed */ }
         }, (this, command), Timeout.Infinite, Timeout.Infinite);
         Interlocked.Exchange(ref _graceTimer, timer)?.Dispose();
-        timer.Change(grace, Timeout.Infinite);
+        timer.Change(Math.Max(grace, 0), Timeout.Infinite);
     }
 
     /// <summary>The exception for a command whose connection was given up on after its cancel went unanswered.</summary>

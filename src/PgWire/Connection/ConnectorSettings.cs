@@ -38,6 +38,39 @@ internal sealed class ConnectorSettings
     public int AutoPrepareMinUsages { get; init; } = 2;
     public bool PreparedStatements { get; init; } = true;
 
+    /// <summary>Include Error Detail: the server's Detail of errors and notices is kept (else withheld, as it can hold row values).</summary>
+    public bool IncludeErrorDetail { get; init; }
+
+    /// <summary>Log Parameters or Include Error Detail: parameter values may appear in exception messages.</summary>
+    public bool ParameterValuesInErrors { get; init; }
+
+    /// <summary>Trust Server Certificate: with SSL Mode=Require, the certificate is not checked even when a root file is present.</summary>
+    public bool TrustServerCertificate { get; init; }
+
+    public bool CheckCertificateRevocation { get; init; }
+
+    /// <summary>The authentication requests the server may make (Require Auth); all by default.</summary>
+    public AuthenticationMethods AllowedAuthentication { get; init; } = AuthenticationMethods.All;
+
+    /// <summary>Require Auth as given, for messages.</summary>
+    public string? RequireAuth { get; init; }
+
+    /// <summary>Tcp Keepalive: keepalive on with the system's timings even without Keepalive.</summary>
+    public bool TcpKeepalive { get; init; }
+
+    /// <summary>Tcp Keepalive Interval: seconds between unanswered probes; 0 leaves PgWire's choice.</summary>
+    public int TcpKeepaliveIntervalSeconds { get; init; }
+
+    public int ReadBufferSize { get; init; } = Protocol.ReadBuffer.DefaultSize;
+    public int WriteBufferSize { get; init; } = Protocol.WriteBuffer.DefaultSize;
+
+    /// <summary>SO_RCVBUF and SO_SNDBUF; 0 leaves the system's.</summary>
+    public int SocketReceiveBufferSize { get; init; }
+    public int SocketSendBufferSize { get; init; }
+
+    /// <summary>Persist Security Info: the connection string keeps its password after the connection opened.</summary>
+    public bool PersistSecurityInfo { get; init; }
+
     /// <summary>The database's types are read from pg_type (false with Server Compatibility Mode=NoTypeLoading).</summary>
     public bool LoadTypes { get; init; } = true;
 
@@ -58,10 +91,19 @@ internal sealed class ConnectorSettings
 
         if (builder.Timeout < 0) throw new ArgumentException("Timeout must be 0 (no limit) or a positive number of seconds.");
         if (builder.CommandTimeout < 0) throw new ArgumentException("Command Timeout must be 0 (no limit) or a positive number of seconds.");
-        if (builder.CancellationTimeout < 0) throw new ArgumentException("Cancellation Timeout must be 0 (wait without limit) or a positive number of milliseconds.");
+        if (builder.CancellationTimeout < -1)
+            throw new ArgumentException("Cancellation Timeout must be -1 (do not wait), 0 (wait without limit) or a positive number of milliseconds.");
         if (builder.MaxAutoPrepare < 0) throw new ArgumentException("Max Auto Prepare must be 0 (off) or more.");
         if (builder.AutoPrepareMinUsages < 1) throw new ArgumentException("Auto Prepare Min Usages must be at least 1.");
         if (builder.Keepalive < 0) throw new ArgumentException("Keepalive must be 0 (off) or a positive number of seconds.");
+        if (builder.TcpKeepaliveInterval < 0) throw new ArgumentException("Tcp Keepalive Interval must be 0 or a positive number of seconds.");
+        if (builder.TcpKeepaliveInterval > 0 && builder.Keepalive == 0)
+            throw new ArgumentException("Tcp Keepalive Interval needs Keepalive (or Tcp Keepalive Time): the seconds of idleness before the first probe.");
+        if (builder.ReadBufferSize < MinimumBufferSize || builder.WriteBufferSize < MinimumBufferSize)
+            throw new ArgumentException($"Read Buffer Size and Write Buffer Size must be at least {MinimumBufferSize} bytes.");
+        if (builder.SocketReceiveBufferSize < 0 || builder.SocketSendBufferSize < 0)
+            throw new ArgumentException("Socket Receive Buffer Size and Socket Send Buffer Size must be 0 (the system's) or a positive number of bytes.");
+        CompatibilityKeywords.Check(builder);
         string user = string.IsNullOrEmpty(builder.Username) ? Environment.UserName : builder.Username;
         if (builder.MaxPoolSize < 1) throw new ArgumentException("Maximum Pool Size must be at least 1.");
         if (builder.MinPoolSize < 0 || builder.MinPoolSize > builder.MaxPoolSize)
@@ -109,8 +151,24 @@ internal sealed class ConnectorSettings
             MaxAutoPrepare = builder.PreparedStatements ? builder.MaxAutoPrepare : 0,
             AutoPrepareMinUsages = Math.Max(2, builder.AutoPrepareMinUsages),
             LoadTypes = ParseCompatibilityMode(builder.ServerCompatibilityMode),
+            IncludeErrorDetail = builder.IncludeErrorDetail,
+            ParameterValuesInErrors = builder.IncludeErrorDetail || builder.LogParameters,
+            TrustServerCertificate = builder.TrustServerCertificate,
+            CheckCertificateRevocation = builder.CheckCertificateRevocation,
+            AllowedAuthentication = AuthenticationMethodsParser.Parse(builder.RequireAuth),
+            RequireAuth = builder.RequireAuth,
+            TcpKeepalive = builder.TcpKeepalive,
+            TcpKeepaliveIntervalSeconds = builder.TcpKeepaliveInterval,
+            ReadBufferSize = builder.ReadBufferSize,
+            WriteBufferSize = builder.WriteBufferSize,
+            SocketReceiveBufferSize = builder.SocketReceiveBufferSize,
+            SocketSendBufferSize = builder.SocketSendBufferSize,
+            PersistSecurityInfo = builder.PersistSecurityInfo,
         };
     }
+
+    /// <summary>A read or write buffer smaller than this would grow for nearly every message.</summary>
+    private const int MinimumBufferSize = 1024;
 
     /// <summary>Where connections go, for messages and DbConnection.DataSource: the host list.</summary>
     public string Endpoint => string.Join(",", Hosts);

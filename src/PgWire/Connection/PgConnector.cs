@@ -93,6 +93,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
         {
             case BackendMessageCode.NoticeResponse:
                 var fields = Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.NoticeResponse));
+                if (!Settings.IncludeErrorDetail) fields.WithholdDetail();
                 try
                 {
                     NoticeHandler?.OnNotice(new PgNotice(fields));
@@ -145,7 +146,9 @@ internal sealed partial class PgConnector : IAsyncDisposable
     /// </summary>
     internal Exception ReadError()
     {
-        var error = new PgServerException(Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.ErrorResponse)));
+        var fields = Guard(static body => ErrorOrNoticeFields.Parse(body, BackendMessageCode.ErrorResponse));
+        if (!Settings.IncludeErrorDetail) fields.WithholdDetail();
+        var error = new PgServerException(fields);
         if (error.IsFatal) Break();
         return Cancellation.TranslateCancel(error);
     }

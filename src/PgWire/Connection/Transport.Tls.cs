@@ -104,14 +104,17 @@ internal sealed partial class Transport
     {
         string? failure = null;
         var roots = LoadRootCertificates();
-        bool verify = Settings.SslMode >= SslMode.VerifyCA || (Settings.SslMode == SslMode.Require && roots is not null);
+        // Require with a root certificate file checks the chain as libpq does, unless Trust Server Certificate says not to.
+        bool verify = Settings.SslMode >= SslMode.VerifyCA ||
+                      (Settings.SslMode == SslMode.Require && roots is not null && !Settings.TrustServerCertificate);
+        var revocation = verify && Settings.CheckCertificateRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
         var clientCertificate = LoadClientCertificate();
         var ssl = new SslStream(_stream!, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
             // The host name also goes out as SNI (not for IP addresses), so a proxy in front of several servers can route.
             TargetHost = Host.Name,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            CertificateRevocationCheckMode = revocation,
             ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
@@ -154,27 +157,39 @@ internal sealed partial class Transport
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.RevocationMode = Settings.CheckCertificateRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
             if (presented is not null)
                 foreach (var element in presented.ChainElements)
                     chain.ChainPolicy.ExtraStore.Add(element.Certificate);
             using var server = new X509Certificate2(certificate);
             if (!chain.Build(server))
             {
-                string why = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+                string why = Why(chain.ChainStatus);
                 return $"the server's certificate ({server.Subject}) is not trusted: it does not chain to a certificate authority in " +
                        $"the root certificate file {RootCertificatePath()}" + (why.Length > 0 ? $" ({why})" : "");
             }
         }
         else if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
         {
-            string why = presented is null ? "" : string.Join("; ", presented.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+            string why = presented is null ? "" : Why(presented.ChainStatus);
             return $"the server's certificate ({certificate.Subject}) is not trusted by this machine's certificate store; give the " +
                    "server's certificate authority as Root Certificate" + (why.Length > 0 ? $" ({why})" : "");
         }
         if (Settings.SslMode == SslMode.VerifyFull && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
             return $"the server's certificate ({certificate.Subject}) does not match the host name \"{Host.Name}\" connected to";
         return null;
+    }
+
+    /// <summary>What the chain's status says, with Check Certificate Revocation's part in it spelt out.</summary>
+    private static string Why(X509ChainStatus[] status)
+    {
+        var reasons = status.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct().ToList();
+        var flags = status.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
+        if ((flags & X509ChainStatusFlags.Revoked) != 0)
+            reasons.Insert(0, "a certificate of its chain was revoked");
+        else if ((flags & (X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) != 0)
+            reasons.Insert(0, "its revocation could not be checked, which Check Certificate Revocation=true requires");
+        return string.Join("; ", reasons);
     }
 
     /// <summary>Root Certificate (or PGSSLROOTCERT), else ~/.postgresql/root.crt when it exists, else null (the system's store).</summary>

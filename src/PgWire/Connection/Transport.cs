@@ -29,7 +29,7 @@ internal sealed partial class Transport(ConnectorSettings settings)
     public WriteBuffer WriteBuffer => _writeBuffer ?? throw new InvalidOperationException("The connection is not open.");
 
     /// <summary>Starts reading messages, once TLS has been decided.</summary>
-    public void StartReading() => _readBuffer = new ReadBuffer(_stream!);
+    public void StartReading() => _readBuffer = new ReadBuffer(_stream!, Settings.ReadBufferSize);
 
     public void ClearWriteBuffer() => _writeBuffer?.Clear();
 
@@ -71,6 +71,7 @@ internal sealed partial class Transport(ConnectorSettings settings)
         if (host.IsUnixSocket)
         {
             socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            SetBufferSizes(socket);
             try
             {
                 await ConnectSocketAsync(socket, new UnixDomainSocketEndPoint(host.SocketPath), async, cancellationToken).ConfigureAwait(false);
@@ -104,6 +105,7 @@ internal sealed partial class Transport(ConnectorSettings settings)
             foreach (var address in addresses)
             {
                 var candidate = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                SetBufferSizes(candidate);
                 try
                 {
                     await ConnectSocketAsync(candidate, new IPEndPoint(address, host.Port), async, cancellationToken).ConfigureAwait(false);
@@ -124,17 +126,30 @@ internal sealed partial class Transport(ConnectorSettings settings)
         }
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _writeBuffer = new WriteBuffer();
+        _writeBuffer = new WriteBuffer(Settings.WriteBufferSize);
     }
 
-    /// <summary>Keepalive=N: TCP keepalive probes after N idle seconds, so a dead peer is noticed on an idle connection.</summary>
+    /// <summary>
+    /// Keepalive=N: TCP keepalive probes after N idle seconds, so a dead peer is noticed on an idle connection, every
+    /// Tcp Keepalive Interval seconds after (PgWire's choice without it: N, at most 10). Tcp Keepalive alone turns the
+    /// probes on with the system's timings.
+    /// </summary>
     private void SetKeepalive(Socket socket)
     {
         int seconds = Settings.KeepaliveSeconds;
-        if (seconds <= 0) return;
+        if (seconds <= 0 && !Settings.TcpKeepalive) return;
         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        if (seconds <= 0) return;
         socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, seconds);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, Math.Max(1, Math.Min(seconds, 10)));
+        int interval = Settings.TcpKeepaliveIntervalSeconds > 0 ? Settings.TcpKeepaliveIntervalSeconds : Math.Max(1, Math.Min(seconds, 10));
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, interval);
+    }
+
+    /// <summary>Socket Receive Buffer Size and Socket Send Buffer Size, set before connecting (TCP's window scale is agreed then).</summary>
+    private void SetBufferSizes(Socket socket)
+    {
+        if (Settings.SocketReceiveBufferSize > 0) socket.ReceiveBufferSize = Settings.SocketReceiveBufferSize;
+        if (Settings.SocketSendBufferSize > 0) socket.SendBufferSize = Settings.SocketSendBufferSize;
     }
 
     private async ValueTask ConnectSocketAsync(Socket socket, EndPoint endPoint, bool async, CancellationToken cancellationToken)

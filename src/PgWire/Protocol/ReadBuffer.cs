@@ -15,17 +15,25 @@ internal sealed class ReadBuffer : IDisposable
     /// <summary>The server cannot build a message larger than MaxAllocSize (1 GiB - 1).</summary>
     public const int MaxMessageLength = 0x3FFF_FFFF;
 
-    private const int DefaultSize = 8192;
+    /// <summary>The size of the buffer unless the connection string's Read Buffer Size says otherwise.</summary>
+    public const int DefaultSize = 8192;
+
+    /// <summary>The size the buffer starts with and shrinks back to after a large message.</summary>
+    private readonly int _size;
 
     private byte[] _buffer;
     private int _readPosition;
     private int _filled;
 
-    public ReadBuffer(Stream stream)
+    public ReadBuffer(Stream stream, int size = DefaultSize)
     {
         Stream = stream;
-        _buffer = ArrayPool<byte>.Shared.Rent(DefaultSize);
+        _size = size;
+        _buffer = ArrayPool<byte>.Shared.Rent(size);
     }
+
+    /// <summary>The bytes the buffer can hold now: one socket read fills at most this much.</summary>
+    public int Capacity => _buffer.Length;
 
     public Stream Stream { get; set; }
 
@@ -126,11 +134,11 @@ internal sealed class ReadBuffer : IDisposable
     {
         if (_readPosition > 0 && (_readPosition + count > _buffer.Length || _readPosition == _filled))
         {
-            if (_readPosition == _filled && _buffer.Length > 256 * 1024)
+            if (_readPosition == _filled && _buffer.Length > Math.Max(256 * 1024, _size))
             {
                 // The big message is consumed: give the large array back.
                 ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = ArrayPool<byte>.Shared.Rent(DefaultSize);
+                _buffer = ArrayPool<byte>.Shared.Rent(_size);
             }
             else
             {

@@ -16,17 +16,25 @@ internal sealed class WriteBuffer : IDisposable
     /// <summary>PostgreSQL refuses messages longer than MaxAllocSize (1 GiB - 1), length word included.</summary>
     public const int MaxMessageLength = 0x3FFF_FFFF;
 
-    private const int InitialSize = 8192;
+    /// <summary>The size of the buffer unless the connection string's Write Buffer Size says otherwise.</summary>
+    public const int DefaultSize = 8192;
+
+    /// <summary>The size the buffer starts with and shrinks back to after a large write.</summary>
+    private readonly int _size;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private byte[] _buffer;
     private int _position;
     private int _messageStart = -1;
 
-    public WriteBuffer()
+    public WriteBuffer(int size = DefaultSize)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+        _size = size;
+        _buffer = ArrayPool<byte>.Shared.Rent(size);
     }
+
+    /// <summary>The bytes the buffer can hold before it grows.</summary>
+    public int Capacity => _buffer.Length;
 
     /// <summary>Bytes written and not yet flushed.</summary>
     public int Length => _position;
@@ -167,10 +175,10 @@ internal sealed class WriteBuffer : IDisposable
     /// <summary>After a large message went out, gives the large array back so an idle connection stays small.</summary>
     public void ShrinkIfLarge()
     {
-        if (_position == 0 && _buffer.Length > 256 * 1024)
+        if (_position == 0 && _buffer.Length > Math.Max(256 * 1024, _size))
         {
             ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
+            _buffer = ArrayPool<byte>.Shared.Rent(_size);
         }
     }
 

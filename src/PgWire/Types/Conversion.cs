@@ -11,7 +11,10 @@ internal static class Conversion
 
     public static PgConversionException OutOfRange(object value, string dataTypeName) =>
         new($"The value {Convert.ToString(value, CultureInfo.InvariantCulture)} does not fit PostgreSQL type {dataTypeName}.",
-            PgErrorCodes.NumericValueOutOfRange);
+            PgErrorCodes.NumericValueOutOfRange)
+        {
+            MessageWithoutValue = $"The {value.GetType().Name} value does not fit PostgreSQL type {dataTypeName}.",
+        };
 
     public static InvalidCastException CannotRead(string dataTypeName, Type target) =>
         new($"A PostgreSQL {dataTypeName} value cannot be read as {target.Name}.");

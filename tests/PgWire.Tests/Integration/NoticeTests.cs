@@ -31,7 +31,9 @@ public sealed class NoticeTests(DatabaseFixture db) : IAsyncLifetime
     [Fact]
     public async Task A_notice_carries_its_detail_and_hint()
     {
-        await _conn.ExecuteAsync("DO $$BEGIN RAISE WARNING 'careful' USING DETAIL = 'some detail', HINT = 'some hint'; END$$");
+        await using var detailed = await db.OpenAsync(db.ConnectionString + ";Include Error Detail=true");
+        detailed.Notice += (_, e) => _notices.Add(e.Notice);
+        await detailed.ExecuteAsync("DO $$BEGIN RAISE WARNING 'careful' USING DETAIL = 'some detail', HINT = 'some hint'; END$$");
 
         var notice = Assert.Single(_notices);
         Assert.Equal("WARNING", notice.InvariantSeverity);

@@ -55,8 +55,10 @@ public sealed class ServerErrorTests(DatabaseFixture db) : IAsyncLifetime
     [Fact]
     public async Task A_unique_violation_names_the_key_constraint_table_and_schema()
     {
+        // The key is in Detail, which the server's row values make secret unless Include Error Detail says otherwise.
+        await using var detailed = await db.OpenAsync(db.ConnectionString + ";Include Error Detail=true");
         var e = await Assert.ThrowsAsync<PgServerException>(() =>
-            _conn.ExecuteAsync("INSERT INTO errors_people VALUES ($1, $2)", 1, "again").AsTask());
+            detailed.ExecuteAsync("INSERT INTO errors_people VALUES ($1, $2)", 1, "again").AsTask());
 
         Assert.Equal(PgErrorCodes.UniqueViolation, e.SqlState);
         Assert.Contains("(id)=(1)", e.Detail, StringComparison.Ordinal);
@@ -98,7 +100,8 @@ public sealed class ServerErrorTests(DatabaseFixture db) : IAsyncLifetime
     [Fact]
     public async Task RAISE_EXCEPTION_carries_its_message_detail_hint_and_sqlstate()
     {
-        var e = await Assert.ThrowsAsync<PgServerException>(() => _conn.ExecuteAsync(
+        await using var detailed = await db.OpenAsync(db.ConnectionString + ";Include Error Detail=true");
+        var e = await Assert.ThrowsAsync<PgServerException>(() => detailed.ExecuteAsync(
             "DO $$BEGIN RAISE EXCEPTION 'custom failure %', 42 USING DETAIL = 'the detail', HINT = 'the hint', ERRCODE = 'P0001'; END$$").AsTask());
 
         Assert.Equal(PgErrorCodes.RaiseException, e.SqlState);

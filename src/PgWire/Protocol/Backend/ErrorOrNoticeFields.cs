@@ -9,6 +9,9 @@ internal sealed class ErrorOrNoticeFields
     public string SqlState { get; private set; } = "";
     public string Message { get; private set; } = "";
     public string? Detail { get; private set; }
+
+    /// <summary>True when the server sent a Detail that was dropped by <see cref="WithholdDetail"/>.</summary>
+    public bool DetailWithheld { get; private set; }
     public string? Hint { get; private set; }
     public int Position { get; private set; }
     public int InternalPosition { get; private set; }
@@ -22,6 +25,14 @@ internal sealed class ErrorOrNoticeFields
     public string? File { get; private set; }
     public string? Line { get; private set; }
     public string? Routine { get; private set; }
+
+    /// <summary>Drops the Detail, which can hold row values (a unique violation names the duplicate key), remembering that there was one.</summary>
+    public void WithholdDetail()
+    {
+        if (Detail is null) return;
+        Detail = null;
+        DetailWithheld = true;
+    }
 
     public static ErrorOrNoticeFields Parse(ReadOnlySpan<byte> body, byte code)
     {

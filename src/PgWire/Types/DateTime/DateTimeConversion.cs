@@ -17,7 +17,10 @@ internal static class DateTimeConversion
             PgErrorCodes.InvalidParameterValue);
 
     public static PgConversionException ParameterOutOfRange(object value, string dataTypeName, string range) =>
-        new($"The value {value} does not fit PostgreSQL type {dataTypeName} ({range}).", PgErrorCodes.DatetimeFieldOverflow);
+        new($"The value {value} does not fit PostgreSQL type {dataTypeName} ({range}).", PgErrorCodes.DatetimeFieldOverflow)
+        {
+            MessageWithoutValue = $"The {value.GetType().Name} value does not fit PostgreSQL type {dataTypeName} ({range}).",
+        };
 
     /// <summary>A binary value the server would never send (a time past 24:00, a zone beyond ±16 hours).</summary>
     public static PgProtocolException Invalid(string dataTypeName, string detail) =>

@@ -43,6 +43,10 @@ internal sealed class CidrCodec() : PgTypeCodec<IPNetwork>(MiscOids.Cidr, "cidr"
         }, DataTypeName);
         return inet.IsNetwork ? inet : throw new PgConversionException(
             $"The value {inet} has bits set past its mask, which a cidr cannot hold (the server would refuse it); " +
-            "send it as inet, or clear the host bits.", PgErrorCodes.InvalidBinaryRepresentation);
+            "send it as inet, or clear the host bits.", PgErrorCodes.InvalidBinaryRepresentation)
+        {
+            MessageWithoutValue = "The network address has bits set past its mask, which a cidr cannot hold (the server would refuse it); " +
+                                  "send it as inet, or clear the host bits.",
+        };
     }
 }

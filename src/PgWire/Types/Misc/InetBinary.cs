@@ -49,7 +49,11 @@ internal static class InetBinary
         if (value.Address.AddressFamily == AddressFamily.InterNetworkV6 && value.Address.ScopeId != 0)
             throw new PgConversionException(
                 $"The address {value.Address} has a zone index (%{value.Address.ScopeId}), which PostgreSQL's {dataTypeName} cannot hold; " +
-                "clear it (ScopeId = 0) to send the address without it.", PgErrorCodes.DatatypeMismatch);
+                "clear it (ScopeId = 0) to send the address without it.", PgErrorCodes.DatatypeMismatch)
+            {
+                MessageWithoutValue = $"The IPv6 address has a zone index, which PostgreSQL's {dataTypeName} cannot hold; " +
+                                      "clear it (ScopeId = 0) to send the address without it.",
+            };
         return value;
     }
 

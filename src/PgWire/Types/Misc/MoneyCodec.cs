@@ -56,7 +56,11 @@ internal sealed class MoneyCodec() : PgTypeCodec<decimal>(MiscOids.Money, "money
         if (decimal.Truncate(cents) != cents)
             throw new PgConversionException(
                 $"The value {value.ToString(CultureInfo.InvariantCulture)} has more than {FractionDigits} fraction digits, which money cannot hold; " +
-                "round it first (PgWire does not round silently).", PgErrorCodes.NumericValueOutOfRange);
+                "round it first (PgWire does not round silently).", PgErrorCodes.NumericValueOutOfRange)
+            {
+                MessageWithoutValue = $"The Decimal value has more than {FractionDigits} fraction digits, which money cannot hold; " +
+                                      "round it first (PgWire does not round silently).",
+            };
         if (cents < long.MinValue || cents > long.MaxValue) throw Conversion.OutOfRange(value, DataTypeName);
         return (long)cents;
     }

@@ -220,7 +220,8 @@ public sealed class ArrayEdgeCaseTests(DatabaseFixture db)
     [Fact]
     public async Task Elements_of_another_dotnet_type_are_converted_with_the_element_types_checks()
     {
-        await using var conn = await db.OpenAsync();
+        // Log Parameters lets the message name the value that does not fit.
+        await using var conn = await db.OpenAsync(db.ConnectionString + ";Log Parameters=true");
         var fits = new PgParameter(new List<long> { 1, 2 }, PgDbType.Array | PgDbType.Integer);
         Assert.Equal("{1,2}", await conn.QueryScalarAsync<string>("SELECT $1::text", fits));
         var tooBig = new PgParameter(new[] { 1L, 5_000_000_000L }, PgDbType.Array | PgDbType.Integer);
