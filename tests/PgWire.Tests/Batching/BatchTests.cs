@@ -197,4 +197,15 @@ public sealed class BatchTests(DatabaseFixture db) : IAsyncLifetime
         Assert.Equal(0, await CountAsync());
         Assert.Equal(1, await _conn.QueryScalarAsync<int>("SELECT 1"));
     }
+
+    [Fact]
+    public async Task A_command_text_that_creates_a_table_and_then_uses_it_runs_in_one_round_trip()
+    {
+        // Each statement is parsed only after the one before it ran (no description round trip ahead of the run).
+        string table = "made_" + Guid.NewGuid().ToString("N")[..10];
+        await using var cmd = new PgCommand(
+            $"CREATE TEMP TABLE {table} (id int4); INSERT INTO {table} VALUES (1), (2); SELECT sum(id) FROM {table}", _conn);
+
+        Assert.Equal(3L, await cmd.ExecuteScalarAsync());
+    }
 }
