@@ -19,6 +19,7 @@ internal sealed class CachedStatement
         ParameterTypes = parameterTypes;
         ServerParameterTypes = serverParameterTypes;
         _description = rowDescription;
+        _registry = registry;
         if (rowDescription is null)
         {
             ResultFormats = [];
@@ -34,8 +35,13 @@ internal sealed class CachedStatement
             else allBinary = false;
         }
         ResultFormats = allText ? [] : allBinary ? [1] : formats;
-        _lastColumns = new ResultColumns(rowDescription, registry, i => formats[i] == 1);
+        _binaryColumns = formats;
     }
+
+    /// <summary>Which columns a run of the statement asks for in binary; the columns are resolved on the second run.</summary>
+    private readonly short[]? _binaryColumns;
+
+    private readonly PgTypeRegistry _registry;
 
     private readonly RowDescription? _description;
 
@@ -67,7 +73,8 @@ internal sealed class CachedStatement
     public short[] ResultFormats { get; }
 
     /// <summary>The columns of the last result (or of the description), or null when the statement returns no rows.</summary>
-    public ResultColumns? LastColumns => _lastColumns;
+    public ResultColumns? LastColumns =>
+        _lastColumns ??= _description is null ? null : new ResultColumns(_description, _registry, _binaryColumns);
 
     /// <summary>
     /// The columns of a portal's RowDescription: the same bytes as last time reuse the resolved columns,
@@ -75,7 +82,7 @@ internal sealed class CachedStatement
     /// </summary>
     public ResultColumns ColumnsFor(ReadOnlySpan<byte> rowDescriptionBody, PgTypeRegistry registry)
     {
-        var last = _lastColumns;
+        var last = LastColumns;
         if (last is not null && last.Description.SameBytes(rowDescriptionBody))
             return last;
         var columns = new ResultColumns(RowDescription.Parse(rowDescriptionBody), registry);

@@ -12,6 +12,12 @@ internal sealed class ResultColumns
     private Dictionary<string, int>? _ordinals;
     private Dictionary<string, int>? _ordinalsIgnoreCase;
 
+    /// <summary>Columns whose formats were chosen per column (<paramref name="formats"/>: 1 binary, 0 text).</summary>
+    public ResultColumns(RowDescription description, PgTypeRegistry registry, short[]? formats)
+        : this(description, registry, formats is null ? null : i => formats[i] == 1)
+    {
+    }
+
     public ResultColumns(RowDescription description, PgTypeRegistry registry, Func<int, bool>? binaryOverride = null)
     {
         Description = description;
