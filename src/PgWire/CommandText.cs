@@ -11,6 +11,9 @@ namespace PgWire;
 /// </summary>
 internal readonly struct CommandText(string sql, IReadOnlyList<object?> args) : ICommandSource
 {
+    /// <summary>Nothing to check ahead: the native API binds by position, and a text that has to be split is checked as it is.</summary>
+    public void ResolveText() { }
+
     public void Fill(CommandRequest request, PgTypeRegistry registry) => Fill(request, sql, SqlSplitter.Split(sql), args, registry);
 
     /// <summary>Fills the request with <paramref name="sql"/> split into <paramref name="statements"/> (null: one statement).</summary>
