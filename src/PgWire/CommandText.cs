@@ -11,8 +11,27 @@ namespace PgWire;
 /// </summary>
 internal readonly struct CommandText(string sql, IReadOnlyList<object?> args) : ICommandSource
 {
-    /// <summary>Nothing to check ahead: the native API binds by position, and a text that has to be split is checked as it is.</summary>
-    public void ResolveText() { }
+    /// <summary>
+    /// Refuses @name and :name placeholders: the native API binds its arguments in order, to $1, $2, ... Sent as they
+    /// are, "WHERE id = @id" would compare id with its absolute value, and Dapper's Query and Execute called on a
+    /// PgConnection variable land here (an instance method hides an extension method of the same name).
+    /// </summary>
+    public void ResolveText()
+    {
+        if (SqlSplitter.IsPlain(sql)) return;
+        var parsed = ParsedSqlCache.Commands.Get(sql);
+        if (parsed.IsNamed)
+        {
+            string placeholder = parsed.Placeholders[0];
+            string name = parsed.Names[0];
+            throw new ArgumentException(
+                $"The command text uses the named parameter {placeholder}, but PgConnection's own Query, Execute and QueryScalar " +
+                "methods bind their arguments in order, to $1, $2, ...; named parameters belong to PgCommand. Calling Dapper? On a " +
+                "variable typed PgConnection these methods hide Dapper's extension methods of the same name: call Dapper on a " +
+                "DbConnection or IDbConnection, or as SqlMapper.Execute(connection, ...)." +
+                (placeholder[0] == '@' ? $" (For PostgreSQL's absolute-value operator write @ {name}, with a space, or abs({name}).)" : ""));
+        }
+    }
 
     public void Fill(CommandRequest request, PgTypeRegistry registry) => Fill(request, sql, SqlSplitter.Split(sql), args, registry);
 

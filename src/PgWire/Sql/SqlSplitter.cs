@@ -101,7 +101,7 @@ internal static class SqlSplitter
         string namedText = sql[placeholders.StartOf(named)..placeholders.EndOf(named)];
         return new ArgumentException(
             $"The command text mixes a positional placeholder ({positionalText}) with a named one ({namedText}); " +
-            "use one kind: $1, $2, ... bound to the parameters in order, or @name bound by ParameterName.");
+            "a command binds its parameters either in order ($1, $2, ...) or by name (@name, :name), not both.");
     }
 
     /// <summary>
