@@ -38,6 +38,7 @@ internal sealed partial class PgConnector
     public async ValueTask<ResultReader> ExecuteAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
     {
         CheckReady();
+        await Cancellation.WaitForCancelDeliveryAsync(async).ConfigureAwait(false);
         for (int i = 0; i < request.Count; i++)
         {
             var parameters = request.Parameters(i);
@@ -329,6 +330,7 @@ internal sealed partial class PgConnector
     internal async ValueTask<ResultReader> StartInternalAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         CheckReady();
+        await Cancellation.WaitForCancelDeliveryAsync(async).ConfigureAwait(false);
         var result = _result ??= new ResultReader(this);
         Cancellation.ArmCancellation(cancellationToken, Settings.CommandTimeoutSeconds);
         State = ConnectorState.Executing;
