@@ -188,6 +188,28 @@ public sealed class NamedParameterTests(DatabaseFixture db) : IAsyncLifetime
         Assert.Equal("alice", await cmd.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task The_native_API_refuses_named_placeholders_and_runs_nothing()
+    {
+        // The native methods bind $1, $2, ... in order; sent as it is, @id would be abs(id) and delete two rows.
+        var e = await Assert.ThrowsAsync<ArgumentException>(async () => await _conn.ExecuteAsync("DELETE FROM people WHERE id = @id"));
+
+        Assert.Contains("@id", e.Message);
+        Assert.Contains("PgCommand", e.Message);
+        Assert.Equal(3L, await CountPeopleAsync());
+    }
+
+    [Fact]
+    public async Task The_native_API_runs_operators_casts_and_slices_that_look_like_names()
+    {
+        var rows = await _conn.QueryAsync("SELECT @ id, tags[1:2], id::text, '[1,5)'::int4range @> $1 FROM people WHERE id = -3", 3);
+
+        Assert.Equal(3, rows[0][0]);
+        Assert.Equal(new[] { "x" }, rows[0][1]);
+        Assert.Equal("-3", rows[0][2]);
+        Assert.Equal(true, rows[0][3]);
+    }
+
     // ---- Mistakes are refused before anything is sent ----
 
     [Fact]
