@@ -44,8 +44,10 @@ internal readonly struct CommandText(string sql, IReadOnlyList<object?> args) : 
             Bind(request.Add(sql), args, registry);
             return;
         }
-        foreach (var statement in statements)
+        // By index: a foreach over the interface would allocate an enumerator every run.
+        for (int s = 0; s < statements.Count; s++)
         {
+            var statement = statements[s];
             var parameters = request.Add(statement.Sql);
             foreach (int index in statement.ParameterIndexes)
             {

@@ -73,8 +73,10 @@ internal sealed class CommandTextBinding(ParsedSqlCache cache)
         }
         else
         {
-            foreach (var statement in statements)
+            // By index: a foreach over the interface would allocate an enumerator every run.
+            for (int s = 0; s < statements.Count; s++)
             {
+                var statement = statements[s];
                 var bound = request.Add(statement.Sql);
                 foreach (int name in statement.ParameterIndexes) parameters[_parameterOfName[name]].Bind(bound, registry);
             }

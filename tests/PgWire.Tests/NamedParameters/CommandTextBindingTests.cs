@@ -164,6 +164,29 @@ public sealed class CommandTextBindingTests
     }
 
     [Fact]
+    public void Filling_the_request_of_a_reused_command_with_named_placeholders_allocates_nothing()
+    {
+        const string sql = "SELECT id, name FROM t WHERE id = @id OR parent = @id";
+        var id = new PgParameter<int>("id", 1);
+        var parameters = new PgParameterCollection { id };
+        var binding = new CommandTextBinding(ParsedSqlCache.Commands);
+        var request = new CommandRequest();
+        binding.Fill(request, sql, parameters, PgTypeRegistry.Default);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            request.Clear(System.Data.CommandBehavior.Default, 30);
+            id.TypedValue = i;
+            binding.Fill(request, sql, parameters, PgTypeRegistry.Default);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal("SELECT id, name FROM t WHERE id = $1 OR parent = $1", request.Sql(0));
+    }
+
+    [Fact]
     public void A_renamed_parameter_is_matched_again()
     {
         var parameters = Parameters(("a", 1), ("b", 2L));
