@@ -7,7 +7,8 @@ namespace PgWire.Sql;
 /// <summary>
 /// Splits a command text of several statements into its statements, so that each can go through the extended query
 /// protocol as a Parse/Bind/Execute of its own: Parse takes one statement, and the simple Query message, which takes
-/// many, carries no parameters.
+/// many, carries no parameters. For ADO.NET commands it also rewrites named placeholders (@name, :name) to $n
+/// (<see cref="Parse"/>), in the same pass, so splitting and naming never read a text differently.
 /// </summary>
 /// <remarks>
 /// A ';' ends a statement unless it lies in a quote or comment (see <see cref="SqlScanner"/>), inside parentheses
