@@ -8,6 +8,9 @@ internal static class BenchData
 
     public const string LookupSql = "SELECT id, name, is_active FROM bench_data WHERE id = $1";
 
+    /// <summary>The lookup with a named placeholder, bound by the parameter's name (W2n): both drivers rewrite it to $1.</summary>
+    public const string NamedLookupSql = "SELECT id, name, is_active FROM bench_data WHERE id = @id";
+
     /// <summary>The lookup with a counter in a comment: a SQL text the connection has never run (W8).</summary>
     public static string NewLookupSql(long serial) =>
         "SELECT id, name, is_active FROM bench_data WHERE id = $1 /* " + serial.ToString(System.Globalization.CultureInfo.InvariantCulture) + " */";

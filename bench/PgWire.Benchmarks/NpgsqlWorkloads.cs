@@ -32,11 +32,17 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
     }
 
     /// <summary>W2: a reused command with one parameter, a random id per lookup, all three columns read.</summary>
-    public async Task<WorkloadSession> PointLookupAsync()
+    public Task<WorkloadSession> PointLookupAsync() => PointLookupAsync(BenchData.LookupSql, parameterName: null);
+
+    /// <summary>W2n: W2 written with a named placeholder (@id), the parameter bound by its name.</summary>
+    public Task<WorkloadSession> NamedPointLookupAsync() => PointLookupAsync(BenchData.NamedLookupSql, parameterName: "id");
+
+    private async Task<WorkloadSession> PointLookupAsync(string sql, string? parameterName)
     {
         var connection = await dataSource.OpenConnectionAsync();
-        var command = new NpgsqlCommand(BenchData.LookupSql, connection);
+        var command = new NpgsqlCommand(sql, connection);
         var id = new NpgsqlParameter<int>();
+        if (parameterName is not null) id.ParameterName = parameterName;
         command.Parameters.Add(id);
         var random = new Random(42);
         return new WorkloadSession(async deadline =>

@@ -74,6 +74,9 @@ try
             new("W1a", "SELECT 1, one connection, ADO.NET ExecuteScalarAsync on both", "query",
                 pgWire.SelectOneCommandAsync, npgsql.SelectOneAsync, OnRequest: true),
             new("W2", "point lookup, one connection, reused command", "query", pgWire.PointLookupAsync, npgsql.PointLookupAsync),
+            // W2 with @id bound by name, to weigh the rewrite of named placeholders against W2 in the same run.
+            new("W2n", "point lookup as W2, written with @id", "query", pgWire.NamedPointLookupAsync, npgsql.NamedPointLookupAsync,
+                OnRequest: true),
             new("W3", "read 100,000 rows x 8 columns", "row", pgWire.WideReadAsync, npgsql.WideReadAsync),
             // PgWire has no COPY yet: give W4 a PgWire factory when it does.
             new("W4", $"binary COPY of {NpgsqlWorkloads.CopyRowsPerOperation:N0} rows", "row", null, npgsql.BinaryCopyAsync),

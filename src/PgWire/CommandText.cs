@@ -11,6 +11,28 @@ namespace PgWire;
 /// </summary>
 internal readonly struct CommandText(string sql, IReadOnlyList<object?> args) : ICommandSource
 {
+    /// <summary>
+    /// Refuses @name and :name placeholders: the native API binds its arguments in order, to $1, $2, ... Sent as they
+    /// are, "WHERE id = @id" would compare id with its absolute value, and Dapper's Query and Execute called on a
+    /// PgConnection variable land here (an instance method hides an extension method of the same name).
+    /// </summary>
+    public void ResolveText()
+    {
+        if (SqlSplitter.IsPlain(sql)) return;
+        var parsed = ParsedSqlCache.Commands.Get(sql);
+        if (parsed.IsNamed)
+        {
+            string placeholder = parsed.Placeholders[0];
+            string name = parsed.Names[0];
+            throw new ArgumentException(
+                $"The command text uses the named parameter {placeholder}, but PgConnection's own Query, Execute and QueryScalar " +
+                "methods bind their arguments in order, to $1, $2, ...; named parameters belong to PgCommand. Calling Dapper? On a " +
+                "variable typed PgConnection these methods hide Dapper's extension methods of the same name: call Dapper on a " +
+                "DbConnection or IDbConnection, or as SqlMapper.Execute(connection, ...)." +
+                (placeholder[0] == '@' ? $" (For PostgreSQL's absolute-value operator write @ {name}, with a space, or abs({name}).)" : ""));
+        }
+    }
+
     public void Fill(CommandRequest request, PgTypeRegistry registry) => Fill(request, sql, SqlSplitter.Split(sql), args, registry);
 
     /// <summary>Fills the request with <paramref name="sql"/> split into <paramref name="statements"/> (null: one statement).</summary>
@@ -22,8 +44,10 @@ internal readonly struct CommandText(string sql, IReadOnlyList<object?> args) : 
             Bind(request.Add(sql), args, registry);
             return;
         }
-        foreach (var statement in statements)
+        // By index: a foreach over the interface would allocate an enumerator every run.
+        for (int s = 0; s < statements.Count; s++)
         {
+            var statement = statements[s];
             var parameters = request.Add(statement.Sql);
             foreach (int index in statement.ParameterIndexes)
             {

@@ -63,12 +63,18 @@ public sealed class PgBatch : DbBatch, ICommandSource
 
     protected override DbBatchCommand CreateDbBatchCommand() => CreateBatchCommand();
 
+    void ICommandSource.ResolveText()
+    {
+        foreach (PgBatchCommand command in (IReadOnlyList<PgBatchCommand>)BatchCommands)
+            command.Binding.Resolve(command.CommandText, command.Parameters);
+    }
+
     void ICommandSource.Fill(Connection.CommandRequest request, Types.PgTypeRegistry registry)
     {
         foreach (PgBatchCommand command in (IReadOnlyList<PgBatchCommand>)BatchCommands)
         {
             command.SetRecordsAffected(-1);
-            CommandText.Bind(request.Add(command.CommandText), command.Parameters, registry);
+            command.Binding.Fill(request, command.CommandText, command.Parameters, registry);
         }
     }
 

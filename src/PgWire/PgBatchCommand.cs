@@ -5,8 +5,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace PgWire;
 
 /// <summary>
-/// One statement of a <see cref="PgBatch"/>, with its own positional parameters ($1, $2, ... from
-/// <see cref="Parameters"/> in order).
+/// One statement of a <see cref="PgBatch"/>, with its own parameters: positional ($1, $2, ... from
+/// <see cref="Parameters"/> in order) or named (@name or :name, bound by <see cref="PgParameter.ParameterName"/>).
 /// </summary>
 public sealed class PgBatchCommand : DbBatchCommand
 {
@@ -45,6 +45,9 @@ public sealed class PgBatchCommand : DbBatchCommand
     internal void SetRecordsAffected(long rows) => _recordsAffected = rows;
 
     public new PgParameterCollection Parameters { get; } = new();
+
+    /// <summary>The command text read and matched with the parameters, kept while neither changes.</summary>
+    internal CommandTextBinding Binding { get; } = new(Sql.ParsedSqlCache.BatchCommands);
 
     protected override DbParameterCollection DbParameterCollection => Parameters;
 

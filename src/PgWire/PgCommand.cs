@@ -7,7 +7,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace PgWire;
 
 /// <summary>
-/// A SQL statement with positional parameters ($1, $2, ...) taken from <see cref="Parameters"/> in order.
+/// A SQL statement with positional parameters ($1, $2, ...) taken from <see cref="Parameters"/> in order, or named
+/// ones (@name or :name) bound by <see cref="PgParameter.ParameterName"/>.
 /// Always sent through the extended query protocol: values never enter the SQL text. A text of several statements
 /// separated by ';' runs them as a batch, in one round trip and atomically outside a transaction; the data reader's
 /// NextResult walks their results.
@@ -17,9 +18,8 @@ public sealed class PgCommand : DbCommand, ICommandSource
     /// <summary>This command's request, reused by its every run (with its parameter buffers).</summary>
     private Connection.CommandRequest? _request;
 
-    /// <summary>The statements of the last command text split (several statements separated by ';'), or null for one.</summary>
-    private string? _splitText;
-    private IReadOnlyList<Sql.SqlStatement>? _split;
+    /// <summary>The command text read and matched with the parameters, kept while neither changes.</summary>
+    private readonly CommandTextBinding _binding = new(Sql.ParsedSqlCache.Commands);
     private string _commandText = "";
     private PgConnection? _connection;
     private PgTransaction? _transaction;
@@ -40,15 +40,10 @@ public sealed class PgCommand : DbCommand, ICommandSource
         set => _commandText = value ?? "";
     }
 
-    void ICommandSource.Fill(Connection.CommandRequest request, Types.PgTypeRegistry registry)
-    {
-        if (!ReferenceEquals(_splitText, _commandText))
-        {
-            _split = Sql.SqlSplitter.Split(_commandText);
-            _splitText = _commandText;
-        }
-        PgWire.CommandText.Fill(request, _commandText, _split, Parameters, registry);
-    }
+    void ICommandSource.ResolveText() => _binding.Resolve(_commandText, Parameters);
+
+    void ICommandSource.Fill(Connection.CommandRequest request, Types.PgTypeRegistry registry) =>
+        _binding.Fill(request, _commandText, Parameters, registry);
 
     /// <summary>Seconds before the command is cancelled; defaults to the connection string's Command Timeout.</summary>
     public override int CommandTimeout
@@ -121,8 +116,7 @@ public sealed class PgCommand : DbCommand, ICommandSource
     /// <see cref="Prepare"/> (created on the server at its next run) or automatically after being run often.
     /// </summary>
     public bool IsPrepared =>
-        _connection?.FindStatement(_commandText, Parameters) is { } statement &&
-        (statement.PreparedName is not null || statement.PrepareRequested);
+        FindStatement() is { } statement && (statement.PreparedName is not null || statement.PrepareRequested);
 
     /// <summary>
     /// Releases the command's prepared statement: the server's copy is closed with the connection's next command (no
@@ -131,9 +125,15 @@ public sealed class PgCommand : DbCommand, ICommandSource
     /// </summary>
     public void Unprepare()
     {
-        if (_connection?.FindStatement(_commandText, Parameters) is { } statement)
-            _connection.Connector.Prepared.UnprepareOnRequest(statement);
+        if (FindStatement() is { } statement)
+            _connection!.Connector.Prepared.UnprepareOnRequest(statement);
     }
+
+    /// <summary>What the connection knows of the statement this command sends (named placeholders rewritten), or null.</summary>
+    private Connection.CachedStatement? FindStatement() =>
+        _connection is { } connection && _binding.TryGetSingleStatement(_commandText, Parameters, out string sql, out var arguments)
+            ? connection.FindStatement(sql, arguments)
+            : null;
 
     private async ValueTask PrepareCoreAsync(bool async, CancellationToken cancellationToken)
     {

@@ -92,6 +92,9 @@ public sealed partial class PgConnection
         connector.CheckReady();
         int timeout = timeoutSeconds ?? Settings.CommandTimeoutSeconds;
         request.Clear(behavior, timeout, prepare);
+        // Outside the catch below: a mistake in the text or the parameter names is the caller's, and no type the
+        // database defines can mend it.
+        source.ResolveText();
         try
         {
             Fill(source, request, connector);

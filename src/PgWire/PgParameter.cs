@@ -48,10 +48,14 @@ public class PgParameter : DbParameter
         set => _pgDbType = value;
     }
 
+    /// <summary>
+    /// The ADO.NET name of the type to send the value as; <see cref="DbType.Object"/> (what an unset type reads as)
+    /// lets the value's .NET type decide again, as ADO.NET tools expect when they set it for a value of any type.
+    /// </summary>
     public override DbType DbType
     {
         get => _pgDbType is { } t ? PgDbTypeMapping.ToDbType(t) : DbType.Object;
-        set => _pgDbType = PgDbTypeMapping.FromDbType(value);
+        set => _pgDbType = value == DbType.Object ? null : PgDbTypeMapping.FromDbType(value);
     }
 
     public override void ResetDbType() => _pgDbType = null;

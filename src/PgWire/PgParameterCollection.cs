@@ -3,7 +3,10 @@ using System.Data.Common;
 
 namespace PgWire;
 
-/// <summary>The parameters of a <see cref="PgCommand"/>, bound to $1, $2, ... in order.</summary>
+/// <summary>
+/// The parameters of a <see cref="PgCommand"/> or <see cref="PgBatchCommand"/>: bound to $1, $2, ... in order, or by
+/// <see cref="PgParameter.ParameterName"/> to the command text's @name and :name placeholders.
+/// </summary>
 public sealed class PgParameterCollection : DbParameterCollection, IReadOnlyList<PgParameter>
 {
     private readonly List<PgParameter> _items = new();
@@ -60,14 +63,19 @@ public sealed class PgParameterCollection : DbParameterCollection, IReadOnlyList
 
     public override int IndexOf(object value) => value is PgParameter p ? _items.IndexOf(p) : -1;
 
+    /// <summary>The first parameter named <paramref name="parameterName"/> (with or without its @ or : prefix), or else the first so named ignoring case; -1 when none is.</summary>
     public override int IndexOf(string parameterName)
     {
+        ReadOnlySpan<char> name = NameOf(parameterName);
         for (int i = 0; i < _items.Count; i++)
-            if (string.Equals(Trim(_items[i].ParameterName), Trim(parameterName), StringComparison.Ordinal)) return i;
+            if (name.SequenceEqual(NameOf(_items[i].ParameterName))) return i;
+        for (int i = 0; i < _items.Count; i++)
+            if (name.Equals(NameOf(_items[i].ParameterName), StringComparison.OrdinalIgnoreCase)) return i;
         return -1;
     }
 
-    private static string Trim(string name) => name.TrimStart('@', ':', '$');
+    /// <summary>A parameter's name as placeholders in the command text use it: without the prefix it may be written with.</summary>
+    internal static ReadOnlySpan<char> NameOf(string? parameterName) => parameterName.AsSpan().TrimStart("@:$");
 
     private int IndexOfChecked(string name)
     {

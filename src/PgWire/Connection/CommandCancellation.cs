@@ -143,8 +143,27 @@ internal sealed class CommandCancellation(PgConnector connector)
         // The first cause wins: a timeout after the caller's token (or the reverse) finds the cancel already asked for.
         if (Interlocked.CompareExchange(ref _cause, cause, null) is not null) return;
         if (connector.State != ConnectorState.Executing) return;
-        _ = SendCancelRequestAsync();
+        _cancelDelivery = SendCancelRequestAsync();
         StartCancelGracePeriod();
+    }
+
+    /// <summary>The last CancelRequest sent; complete once the server has taken it (or it could not be sent).</summary>
+    private Task _cancelDelivery = Task.CompletedTask;
+
+    /// <summary>
+    /// Waits, before the next command is sent, until a CancelRequest sent for an earlier one has reached the server.
+    /// The command may have ended before its cancel arrived (DbCommand.Cancel and then closing the reader, as Dapper
+    /// does with a query left half-read): arriving later, the cancel would stop whichever command runs then. Once the
+    /// server has closed the cancel connection, the backend has the signal, and between commands it ignores it.
+    /// </summary>
+    /// <remarks>The synchronous path blocks on the delivery: the cancel is sent asynchronously whoever asked for it.</remarks>
+    internal ValueTask WaitForCancelDeliveryAsync(bool async)
+    {
+        var delivery = _cancelDelivery;
+        if (delivery.IsCompleted) return default;
+        if (async) return new ValueTask(delivery);
+        delivery.GetAwaiter().GetResult();
+        return default;
     }
 
     private Timer? _graceTimer;

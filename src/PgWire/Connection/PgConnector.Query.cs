@@ -41,6 +41,7 @@ internal sealed partial class PgConnector
     public async ValueTask<ResultReader> ExecuteAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
     {
         CheckReady();
+        await Cancellation.WaitForCancelDeliveryAsync(async).ConfigureAwait(false);
         for (int i = 0; i < request.Count; i++)
         {
             var parameters = request.Parameters(i);

@@ -7,8 +7,8 @@ namespace PgWire.Sql;
 /// See "Lexical Structure" in the PostgreSQL documentation (sql-syntax-lexical.html).
 /// </summary>
 /// <remarks>
-/// <para>A scanner of its own, apart from <see cref="SqlSplitter"/>, so that rewriting named placeholders (@name,
-/// :name) later means a new token kind here, not a second lexer that could disagree with this one.</para>
+/// <para>A scanner of its own, apart from <see cref="SqlSplitter"/>, so that splitting statements and rewriting named
+/// placeholders (@name, :name) read the text with one lexer, never two that could disagree.</para>
 /// <para>Assumes standard_conforming_strings = on (the default since PostgreSQL 9.1): a backslash is an ordinary
 /// character in '...' and escapes only in E'...'.</para>
 /// <para>Text the server would refuse (an unterminated quote or comment) is never an error here: it is read in the
@@ -49,6 +49,9 @@ internal ref struct SqlScanner(ReadOnlySpan<char> sql)
                 ';' => (SqlTokenKind.Semicolon, start + 1),
                 '(' => (SqlTokenKind.OpenParenthesis, start + 1),
                 ')' => (SqlTokenKind.CloseParenthesis, start + 1),
+                '[' => (SqlTokenKind.OpenBracket, start + 1),
+                ']' => (SqlTokenKind.CloseBracket, start + 1),
+                '@' or ':' => AfterNamePrefix(start),
                 '\'' => (SqlTokenKind.Quoted, EndOfQuoted(start + 1, '\'')),
                 '"' => (SqlTokenKind.Quoted, EndOfQuoted(start + 1, '"')),
                 '$' => AfterDollar(start),
@@ -95,6 +98,26 @@ internal ref struct SqlScanner(ReadOnlySpan<char> sql)
         int end = start + 1;
         while (IsIdentifierPart(CharAt(end))) end++;
         return (SqlTokenKind.Word, end);
+    }
+
+    /// <summary>
+    /// A named placeholder when a name follows the '@' or ':' at <paramref name="start"/> at once and the character
+    /// is not the end of an operator: "::" (a cast), "&lt;@" (is contained by), "@@" (text search match, center) and
+    /// "?@" (ltree) stay operators, as PostgreSQL's lexer reads a run of operator characters as one operator.
+    /// Otherwise the character alone, as any operator character.
+    /// </summary>
+    private readonly (SqlTokenKind, int) AfterNamePrefix(int start)
+    {
+        char prefix = _sql[start];
+        char before = start > 0 ? _sql[start - 1] : '\0';
+        bool endsOperator = prefix == ':' ? before == ':' : before is '<' or '@' or '?';
+        if (endsOperator || !IsIdentifierStart(CharAt(start + 1))) return (SqlTokenKind.Other, start + 1);
+
+        // A name is letters, digits and '_'. One with a '$' in it (no .NET name has one) is the operator followed by
+        // an identifier, as the server reads "@a$1": the identifier a$1, no placeholder $1.
+        int end = start + 2;
+        while (IsIdentifierPart(CharAt(end))) end++;
+        return _sql[(start + 1)..end].Contains('$') ? (SqlTokenKind.Other, start + 1) : (SqlTokenKind.NamedPlaceholder, end);
     }
 
     private readonly (SqlTokenKind, int) AfterDollar(int start)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -6,7 +7,8 @@ namespace PgWire.Sql;
 /// <summary>
 /// Splits a command text of several statements into its statements, so that each can go through the extended query
 /// protocol as a Parse/Bind/Execute of its own: Parse takes one statement, and the simple Query message, which takes
-/// many, carries no parameters.
+/// many, carries no parameters. For ADO.NET commands it also rewrites named placeholders (@name, :name) to $n
+/// (<see cref="Parse"/>), in the same pass, so splitting and naming never read a text differently.
 /// </summary>
 /// <remarks>
 /// A ';' ends a statement unless it lies in a quote or comment (see <see cref="SqlScanner"/>), inside parentheses
@@ -15,10 +17,14 @@ namespace PgWire.Sql;
 /// </remarks>
 internal static class SqlSplitter
 {
+    /// <summary>The characters without which a text has no placeholder and no second statement.</summary>
+    private static readonly SearchValues<char> PlaceholderOrSemicolon = SearchValues.Create(";$@:");
+
     /// <summary>
     /// Null when <paramref name="sql"/> holds at most one non-empty statement (the common case: then nothing is
     /// allocated and the text goes as is, a trailing ';' included). Otherwise its non-empty statements in order, each
-    /// with its own placeholders renumbered from $1 (see <see cref="SqlStatement"/>).
+    /// with its own placeholders renumbered from $1 (see <see cref="SqlStatement"/>). Only $n placeholders count:
+    /// the native API binds by position, and there @name is PostgreSQL's own (the absolute value of name).
     /// </summary>
     /// <exception cref="ArgumentException">
     /// The text has to be split and a statement has a placeholder that stands for no parameter: $0, or a number
@@ -33,8 +39,8 @@ internal static class SqlSplitter
         var placeholders = new TextRangeList(stackalloc int[16]);
         try
         {
-            FindStatements(sql, ref statements, ref placeholders);
-            return statements.Count < 2 ? null : Build(sql, statements, placeholders);
+            FindStatements(sql, named: false, split: true, ref statements, ref placeholders);
+            return statements.Count < 2 ? null : Build(sql, statements, placeholders, names: null);
         }
         finally
         {
@@ -43,8 +49,68 @@ internal static class SqlSplitter
         }
     }
 
-    /// <summary>One pass over the text: the range of each non-empty statement (its ';' excluded) and of each placeholder.</summary>
-    private static void FindStatements(string sql, ref TextRangeList statements, ref TextRangeList placeholders)
+    /// <summary>
+    /// Reads an ADO.NET command text, where <c>@name</c> and <c>:name</c> are placeholders as well as <c>$n</c>:
+    /// splits it into statements when <paramref name="split"/> (a command's text; a batch command's is one statement)
+    /// and rewrites named placeholders to $n, each name bound once per statement however often it appears.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The text mixes positional and named placeholders, or (when split) has $0 or a number too large for an int.
+    /// </exception>
+    public static ParsedSql Parse(string sql, bool split)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        if (IsPlain(sql)) return ParsedSql.NoPlaceholders;
+
+        var statements = new TextRangeList(stackalloc int[8]);
+        var placeholders = new TextRangeList(stackalloc int[16]);
+        try
+        {
+            int positional = FindStatements(sql, named: true, split, ref statements, ref placeholders);
+            if (positional == placeholders.Count)
+            {
+                // Positional or none: the text goes as it is unless it has several statements.
+                if (split && statements.Count >= 2)
+                    return new ParsedSql(Build(sql, statements, placeholders, names: null), [], [], hasPlaceholders: positional > 0);
+                return positional > 0 ? ParsedSql.Positional : ParsedSql.NoPlaceholders;
+            }
+            if (positional > 0) throw MixedPlaceholders(sql, placeholders);
+
+            var names = new NameTable();
+            var built = Build(sql, statements, placeholders, names);
+            return new ParsedSql(built, names.Names.ToArray(), names.Spellings.ToArray(), hasPlaceholders: true);
+        }
+        finally
+        {
+            statements.Dispose();
+            placeholders.Dispose();
+        }
+    }
+
+    /// <summary>True when <paramref name="sql"/> has no character that could start a placeholder or end a statement: nothing to read.</summary>
+    public static bool IsPlain(string sql) => sql.AsSpan().IndexOfAny(PlaceholderOrSemicolon) < 0;
+
+    private static ArgumentException MixedPlaceholders(string sql, in TextRangeList placeholders)
+    {
+        int positional = -1, named = -1;
+        for (int p = 0; p < placeholders.Count && (positional < 0 || named < 0); p++)
+        {
+            if (sql[placeholders.StartOf(p)] == '$') { if (positional < 0) positional = p; }
+            else if (named < 0) named = p;
+        }
+        string positionalText = sql[placeholders.StartOf(positional)..placeholders.EndOf(positional)];
+        string namedText = sql[placeholders.StartOf(named)..placeholders.EndOf(named)];
+        return new ArgumentException(
+            $"The command text mixes a positional placeholder ({positionalText}) with a named one ({namedText}); " +
+            "a command binds its parameters either in order ($1, $2, ...) or by name (@name, :name), not both.");
+    }
+
+    /// <summary>
+    /// One pass over the text: the range of each non-empty statement (its ';' excluded; the whole text when not
+    /// <paramref name="split"/>) and of each placeholder ($n, and @name or :name when <paramref name="named"/>).
+    /// Returns how many of the placeholders are positional ($n).
+    /// </summary>
+    private static int FindStatements(string sql, bool named, bool split, ref TextRangeList statements, ref TextRangeList placeholders)
     {
         var scanner = new SqlScanner(sql);
         int statementStart = 0;
@@ -53,31 +119,61 @@ internal static class SqlSplitter
         // Open BEGIN ATOMIC bodies and, inside them, CASE expressions: both end with END.
         int atomicDepth = 0;
         bool afterBegin = false;
+        int positional = 0;
+        // The brackets and parentheses open at this point, innermost in bit 0: a set bit is an array subscript, where
+        // ':' separates a slice's bounds (a[lo:hi], a[:hi]) and never starts a placeholder. Past 64 levels the
+        // outer ones read as parentheses.
+        ulong subscripts = 0;
+        // A '[' right after an operand (a name, a quoted name, a placeholder, ')' or ']') subscripts it; any other
+        // '[' is an array constructor's (ARRAY[...] and the inner brackets of ARRAY[[...], [...]]).
+        bool afterOperand = false;
 
         while (scanner.Next(out SqlToken token))
         {
-            if (token.Kind == SqlTokenKind.Semicolon && parenthesisDepth == 0 && atomicDepth == 0)
+            if (split && token.Kind == SqlTokenKind.Semicolon && parenthesisDepth == 0 && atomicDepth == 0)
             {
                 if (hasContent) statements.Add(statementStart, token.Start);
                 statementStart = token.End;
                 hasContent = false;
                 afterBegin = false;
+                afterOperand = false;
+                subscripts = 0;
                 continue;
             }
 
             hasContent = true;
             bool isBegin = false;
+            bool isOperand = false;
             switch (token.Kind)
             {
                 case SqlTokenKind.OpenParenthesis:
                     parenthesisDepth++;
+                    subscripts <<= 1;
                     break;
                 case SqlTokenKind.CloseParenthesis:
                     // A stray ')' is the server's to report; it must not stop the statements after it from splitting.
                     if (parenthesisDepth > 0) parenthesisDepth--;
+                    subscripts >>= 1;
+                    isOperand = true;
+                    break;
+                case SqlTokenKind.OpenBracket:
+                    subscripts = (subscripts << 1) | (afterOperand ? 1UL : 0UL);
+                    break;
+                case SqlTokenKind.CloseBracket:
+                    subscripts >>= 1;
+                    isOperand = true;
                     break;
                 case SqlTokenKind.Placeholder:
                     placeholders.Add(token.Start, token.End);
+                    positional++;
+                    isOperand = true;
+                    break;
+                case SqlTokenKind.NamedPlaceholder:
+                    if (named && !(sql[token.Start] == ':' && (subscripts & 1) != 0)) placeholders.Add(token.Start, token.End);
+                    isOperand = true;
+                    break;
+                case SqlTokenKind.Quoted:
+                    isOperand = true;
                     break;
                 case SqlTokenKind.Word:
                     ReadOnlySpan<char> word = sql.AsSpan(token.Start, token.Length);
@@ -85,17 +181,20 @@ internal static class SqlSplitter
                     else if (atomicDepth > 0 && Ascii.EqualsIgnoreCase(word, "CASE")) atomicDepth++;
                     else if (atomicDepth > 0 && Ascii.EqualsIgnoreCase(word, "END")) atomicDepth--;
                     isBegin = Ascii.EqualsIgnoreCase(word, "BEGIN");
+                    isOperand = !Ascii.EqualsIgnoreCase(word, "ARRAY");
                     break;
             }
             afterBegin = isBegin;
+            afterOperand = isOperand;
         }
         if (hasContent) statements.Add(statementStart, sql.Length);
+        return positional;
     }
 
-    private static SqlStatement[] Build(string sql, in TextRangeList statements, in TextRangeList placeholders)
+    private static SqlStatement[] Build(string sql, in TextRangeList statements, in TextRangeList placeholders, NameTable? names)
     {
         var result = new SqlStatement[statements.Count];
-        var renumbering = new Renumbering();
+        var renumbering = new Renumbering(names);
         int placeholder = 0;
         for (int i = 0; i < result.Length; i++)
         {
@@ -115,8 +214,11 @@ internal static class SqlSplitter
         return result;
     }
 
-    /// <summary>Rewrites a statement's placeholders as $1..$k in order of first appearance; reused across the statements of one text.</summary>
-    private sealed class Renumbering
+    /// <summary>
+    /// Rewrites a statement's placeholders as $1..$k in order of first appearance; reused across the statements of one
+    /// text. What a placeholder stands for is a parameter index ($n: n - 1) or, for @name, the name's slot in <paramref name="names"/>.
+    /// </summary>
+    private sealed class Renumbering(NameTable? names)
     {
         // Past a few distinct parameters a linear search for one already seen would make a large INSERT quadratic.
         private const int LinearSearchLimit = 8;
@@ -135,7 +237,7 @@ internal static class SqlSplitter
             {
                 int at = placeholders.StartOf(p);
                 int after = placeholders.EndOf(p);
-                int slot = SlotOf(ParameterIndex(sql, at, after));
+                int slot = SlotOf(sql[at] == '$' ? ParameterIndex(sql, at, after) : names!.SlotOf(sql, at, after));
                 _text.Append(sql, copied, at - copied).Append('$').Append(slot + 1);
                 copied = after;
             }
@@ -186,6 +288,29 @@ internal static class SqlSplitter
                     nameof(sql));
             }
             return number - 1;
+        }
+    }
+
+    /// <summary>The distinct names of a text's named placeholders, matched ignoring case, each with its slot.</summary>
+    private sealed class NameTable
+    {
+        private readonly Dictionary<string, int> _slots = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<string> Names { get; } = [];
+
+        public List<string> Spellings { get; } = [];
+
+        /// <summary>The slot of the name of the placeholder at [<paramref name="at"/>, <paramref name="after"/>) (its prefix excluded).</summary>
+        public int SlotOf(string sql, int at, int after)
+        {
+            ReadOnlySpan<char> name = sql.AsSpan(at + 1, after - at - 1);
+            if (_slots.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out int slot)) return slot;
+            slot = Names.Count;
+            string text = name.ToString();
+            _slots.Add(text, slot);
+            Names.Add(text);
+            Spellings.Add(sql.Substring(at, after - at));
+            return slot;
         }
     }
 }

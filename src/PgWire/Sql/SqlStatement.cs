@@ -1,8 +1,8 @@
 namespace PgWire.Sql;
 
 /// <summary>
-/// One statement of a multi-statement command text: its SQL with positional placeholders renumbered $1..$k in
-/// order of first appearance, and for each, the zero-based index of the command's parameter it stands for.
+/// One statement of a multi-statement command text (or of a text with named placeholders): its SQL with placeholders
+/// renumbered $1..$k in order of first appearance, and for each, what it stands for.
 /// </summary>
 /// <remarks>
 /// Renumbered because each statement goes in a Parse of its own, and the server takes a statement's highest $n as
@@ -16,7 +16,8 @@ internal sealed class SqlStatement(string sql, int[] parameterIndexes)
 
     /// <summary>
     /// <c>ParameterIndexes[j - 1]</c> is the zero-based index of the command parameter that <c>$j</c> of
-    /// <see cref="Sql"/> stands for; empty (one shared array) when the statement has no placeholders.
+    /// <see cref="Sql"/> stands for (for a text with named placeholders, the index of its name in
+    /// <see cref="ParsedSql.Names"/>); empty (one shared array) when the statement has no placeholders.
     /// </summary>
     public int[] ParameterIndexes { get; } = parameterIndexes;
 

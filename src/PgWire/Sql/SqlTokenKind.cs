@@ -9,6 +9,12 @@ internal enum SqlTokenKind
     /// <summary>A positional parameter: <c>$</c> and one or more digits.</summary>
     Placeholder,
 
+    /// <summary>
+    /// <c>@name</c> or <c>:name</c>: a named parameter of an ADO.NET command, by its form alone. Whether it is one in
+    /// its place (a <c>:</c> inside an array subscript separates a slice's bounds) is for the reader of the tokens to say.
+    /// </summary>
+    NamedPlaceholder,
+
     /// <summary><c>;</c></summary>
     Semicolon,
 
@@ -17,6 +23,12 @@ internal enum SqlTokenKind
 
     /// <summary><c>)</c></summary>
     CloseParenthesis,
+
+    /// <summary><c>[</c></summary>
+    OpenBracket,
+
+    /// <summary><c>]</c></summary>
+    CloseBracket,
 
     /// <summary>
     /// A string constant of any kind, a quoted identifier or a dollar-quoted string, quotes and prefix included;
