@@ -119,7 +119,7 @@ public sealed class PgBatch : DbBatch, ICommandSource
     {
         // The reader will hold the connection: the tables its schema needs are looked up first.
         if ((behavior & CommandBehavior.KeyInfo) != 0)
-            await CheckConnection().LoadTableFactsAsync(this, Timeout, async, cancellationToken).ConfigureAwait(false);
+            await Schema.TableFactsCache.LoadForCommandAsync(CheckConnection(), this, Timeout, async, cancellationToken).ConfigureAwait(false);
         var result = await StartAsync(behavior, async, cancellationToken).ConfigureAwait(false);
         var reader = new PgDataReader(_connection!, result, behavior, this);
         _connection!.OpenReader = reader;

@@ -16,7 +16,6 @@ namespace PgWire;
 public sealed class PgCommand : DbCommand, ICommandSource
 {
     /// <summary>This command's request, reused by its every run (with its parameter buffers).</summary>
-    private Connection.CommandRequest? _request;
 
     /// <summary>The command text read and matched with the parameters, kept while neither changes.</summary>
     private readonly CommandTextBinding _binding = new(Sql.ParsedSqlCache.Commands);
@@ -168,7 +167,7 @@ public sealed class PgCommand : DbCommand, ICommandSource
     {
         var connection = CheckConnection();
         // The parameters go as they are (a PgParameter is bound by its Value and type), without copying them.
-        return connection.StartAsync(this, _request ??= new Connection.CommandRequest(), behavior, CommandTimeout, async, cancellationToken, prepare);
+        return connection.StartAsync(this, connection.SharedRequest, behavior, CommandTimeout, async, cancellationToken, prepare);
     }
 
     public override int ExecuteNonQuery() => (int)ExecuteNonQueryCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
@@ -217,7 +216,7 @@ public sealed class PgCommand : DbCommand, ICommandSource
     {
         // The reader will hold the connection: the tables its schema needs are looked up first.
         if ((behavior & CommandBehavior.KeyInfo) != 0)
-            await CheckConnection().LoadTableFactsAsync(this, CommandTimeout, async, cancellationToken).ConfigureAwait(false);
+            await Schema.TableFactsCache.LoadForCommandAsync(CheckConnection(), this, CommandTimeout, async, cancellationToken).ConfigureAwait(false);
         var result = await StartAsync(behavior, async, cancellationToken).ConfigureAwait(false);
         var reader = new PgDataReader(_connection!, result, behavior);
         _connection!.OpenReader = reader;

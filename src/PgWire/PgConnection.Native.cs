@@ -68,152 +68,32 @@ public sealed partial class PgConnection
     public long Execute(string sql, params object?[] args) =>
         ExecuteCoreAsync(sql, args, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <summary>The request the native API fills: one call at a time runs on a connection.</summary>
-    private CommandRequest? _nativeRequest;
+    /// <summary>
+    /// The request the native API and every PgCommand fill (one command at a time runs on a connection), so a command
+    /// made for one run (a new SQL text) allocates no request or parameter buffers of its own.
+    /// </summary>
+    internal CommandRequest SharedRequest => _sharedRequest ??= new CommandRequest();
+
+    private CommandRequest? _sharedRequest;
 
     /// <summary>Runs <paramref name="sql"/> (one statement, or several separated by ';') with positional arguments.</summary>
     internal ValueTask<ResultReader> StartAsync(string sql, IReadOnlyList<object?>? args, CommandBehavior behavior, int? timeoutSeconds,
-        bool async, CancellationToken cancellationToken, bool prepare = false)
-    {
-        ArgumentNullException.ThrowIfNull(sql);
-        return StartAsync(new CommandText(sql, args ?? []), _nativeRequest ??= new CommandRequest(), behavior, timeoutSeconds, async,
-            cancellationToken, prepare);
-    }
+        bool async, CancellationToken cancellationToken, bool prepare = false) =>
+        CommandStart.StartAsync(this, sql, args, behavior, timeoutSeconds, async, cancellationToken, prepare);
 
-    /// <summary>
-    /// Fills <paramref name="request"/> from <paramref name="source"/> (binding every parameter before anything is sent)
-    /// and runs it. Not an async method's caller chain of its own: commands, batches and the native API all come here.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    internal async ValueTask<ResultReader> StartAsync<TSource>(TSource source, CommandRequest request, CommandBehavior behavior,
-        int? timeoutSeconds, bool async, CancellationToken cancellationToken, bool prepare = false) where TSource : ICommandSource
-    {
-        var connector = ConnectorForCommand;
-        connector.CheckReady();
-        int timeout = timeoutSeconds ?? Settings.CommandTimeoutSeconds;
-        request.Clear(behavior, timeout, prepare);
-        // Outside the catch below: a mistake in the text or the parameter names is the caller's, and no type the
-        // database defines can mend it.
-        source.ResolveText();
-        try
-        {
-            Fill(source, request, connector);
-        }
-        catch (Exception e) when (!connector.Types.IsLoaded && connector.Settings.LoadTypes &&
-                                  (e is ArgumentException || e is PgConversionException { SqlState: PgErrorCodes.DatatypeMismatch }))
-        {
-            // A value whose type lives in the database (a mapped enum or composite, hstore) before the database's
-            // types were read: read them, then bind again (the same error again is then the real one).
-            request.Clear(behavior, timeout, prepare);
-            await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
-            Fill(source, request, connector);
-        }
-        try
-        {
-            return await connector.ExecuteAsync(request, async, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PgServerException e) when (e.StalePreparedStatement && request.Count == 1 &&
-                                         connector.State == ConnectorState.Ready && connector.TransactionStatus == PgWire.Protocol.Backend.TransactionStatus.Idle)
-        {
-            // The server refused a prepared statement whose tables changed before running anything, outside a
-            // transaction: nothing happened, so run it once more, described afresh.
-            return await connector.ExecuteAsync(request, async, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // The values were encoded into the write: the request keeps none of the caller's data alive.
-            request.Release();
-        }
-    }
+    /// <summary>Fills the request from a command, a batch or the native API, and runs it (see <see cref="CommandStart"/>).</summary>
+    internal ValueTask<ResultReader> StartAsync<TSource>(TSource source, CommandRequest request, CommandBehavior behavior,
+        int? timeoutSeconds, bool async, CancellationToken cancellationToken, bool prepare = false) where TSource : ICommandSource =>
+        CommandStart.StartAsync(this, source, request, behavior, timeoutSeconds, async, cancellationToken, prepare);
 
-    /// <summary>
-    /// Binds the command's parameters. A value that cannot be sent is named in the exception only with Log Parameters or
-    /// Include Error Detail: a parameter can be a password or a card number, and exception messages end up in logs.
-    /// </summary>
-    private static void Fill<TSource>(TSource source, CommandRequest request, PgConnector connector) where TSource : ICommandSource
-    {
-        try
-        {
-            source.Fill(request, connector.TypeRegistry);
-        }
-        catch (PgConversionException e) when (e.MessageWithoutValue is not null && !connector.Settings.ParameterValuesInErrors)
-        {
-            throw e.WithoutValue();
-        }
-    }
+    internal CachedStatement? FindStatement(string sql, IReadOnlyList<object?> args) => CommandStart.FindStatement(this, sql, args);
 
-    /// <summary>
-    /// What this connection knows of <paramref name="sql"/> run with <paramref name="args"/>' types, or null when it
-    /// never described it (or the connection is closed, or an argument cannot be sent).
-    /// </summary>
-    internal CachedStatement? FindStatement(string sql, IReadOnlyList<object?> args)
-    {
-        if (_connector is not { State: ConnectorState.Ready or ConnectorState.Executing } connector) return null;
-        var parameters = new BoundParameters();
-        try
-        {
-            CommandText.Bind(parameters, args, connector.TypeRegistry);
-            return connector.Statements.Find(sql, parameters.Oids);
-        }
-        catch (Exception e) when (e is ArgumentException or PgConversionException)
-        {
-            return null;
-        }
-    }
+    private ValueTask<IReadOnlyList<PgRow>> QueryCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken) =>
+        CommandStart.QueryAsync(this, sql, args, async, cancellationToken);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<IReadOnlyList<PgRow>> QueryCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
-    {
-        var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
-        var rows = new List<PgRow>();
-        // Several statements: the rows of each that returns rows, in order.
-        do
-        {
-            if (result.Columns is not { } columns) continue;
-            var names = PgRowColumns.For(columns);
-            while (await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
-            {
-                var (data, layout) = result.CopyRow();
-                rows.Add(new PgRow(names, data, layout));
-            }
-        }
-        while (await result.NextResultAsync(async, cancellationToken).ConfigureAwait(false));
-        return rows;
-    }
+    private ValueTask<long> ExecuteCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken) =>
+        CommandStart.ExecuteAsync(this, sql, args, async, cancellationToken);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<long> ExecuteCoreAsync(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
-    {
-        var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
-        await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
-        return result.NonQueryRowsAffected;
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<T?> QueryScalarCoreAsync<T>(string sql, object?[]? args, bool async, CancellationToken cancellationToken)
-    {
-        var result = await StartAsync(sql, args, CommandBehavior.Default, null, async, cancellationToken).ConfigureAwait(false);
-        T? value = default;
-        bool found = false;
-        if (await result.SkipToRowsAsync(async, cancellationToken).ConfigureAwait(false) &&
-            await result.ReadAsync(async, cancellationToken).ConfigureAwait(false))
-        {
-            found = true;
-            try
-            {
-                value = result.GetFieldValue<T>(0);
-            }
-            finally
-            {
-                await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            await result.ConsumeAsync(async, cancellationToken).ConfigureAwait(false);
-        }
-        if (!found && default(T) is not null)
-            throw new InvalidCastException($"The query returned no row, which {typeof(T).Name} cannot represent; ask for {typeof(T).Name}? instead.");
-        return value;
-    }
+    private ValueTask<T?> QueryScalarCoreAsync<T>(string sql, object?[]? args, bool async, CancellationToken cancellationToken) =>
+        CommandStart.QueryScalarAsync<T>(this, sql, args, async, cancellationToken);
 }

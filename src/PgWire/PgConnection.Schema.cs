@@ -17,23 +17,6 @@ public sealed partial class PgConnection
     /// <summary>Forgets what the connection learned of tables (it is closing: other sessions may change them meanwhile).</summary>
     private void ForgetTableFacts() => _tableFacts = null;
 
-    /// <summary>
-    /// For a command about to run with <see cref="CommandBehavior.KeyInfo"/>: looks up the tables its results come from
-    /// now, while the connection is free, since its data reader will hold the connection while the caller asks for its
-    /// schema (DataTable.Load, DbCommandBuilder). Tables this open connection already knows cost nothing.
-    /// </summary>
-    internal async ValueTask LoadTableFactsAsync<TSource>(TSource source, int timeoutSeconds, bool async, CancellationToken cancellationToken)
-        where TSource : ICommandSource
-    {
-        var (fields, kept) = await ResultFields.OfAsync(this, source, describeAgain: false, timeoutSeconds, async, cancellationToken)
-            .ConfigureAwait(false);
-        if (await TableFacts.LoadAsync(this, fields, timeoutSeconds, async, cancellationToken).ConfigureAwait(false) || !kept) return;
-        // A description kept from an earlier run names a table that is gone (dropped, and perhaps created again under
-        // a new OID): describe the command afresh, which also renews the description its own run will use.
-        (fields, _) = await ResultFields.OfAsync(this, source, describeAgain: true, timeoutSeconds, async, cancellationToken).ConfigureAwait(false);
-        await TableFacts.LoadAsync(this, fields, timeoutSeconds, async, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>The MetaDataCollections collection: the collections <see cref="GetSchema(string, string?[])"/> answers.</summary>
     public override DataTable GetSchema() => GetSchema(DbMetaDataCollectionNames.MetaDataCollections);
 

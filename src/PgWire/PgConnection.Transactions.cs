@@ -10,27 +10,9 @@ public sealed partial class PgConnection
     /// <paramref name="maxAttempts"/> times, waiting a little longer (with jitter) after each failure. Any other error
     /// rolls back and propagates. The work must be safe to run more than once: it sees only its own attempt's effects.
     /// </summary>
-    public async Task<T> RunInTransactionAsync<T>(Func<PgTransaction, CancellationToken, Task<T>> work,
-        IsolationLevel isolation = IsolationLevel.Serializable, int maxAttempts = 10, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
-        for (int attempt = 1; ; attempt++)
-        {
-            await using var transaction = await BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                T result = await work(transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-            catch (PgServerException e) when (IsRetryable(e) && attempt < maxAttempts && State == ConnectionState.Open)
-            {
-                if (!transaction.IsCompleted) await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task<T> RunInTransactionAsync<T>(Func<PgTransaction, CancellationToken, Task<T>> work,
+        IsolationLevel isolation = IsolationLevel.Serializable, int maxAttempts = 10, CancellationToken cancellationToken = default) =>
+        TransactionRetry.RunAsync(this, work, isolation, maxAttempts, cancellationToken);
 
     /// <inheritdoc cref="RunInTransactionAsync{T}(Func{PgTransaction, CancellationToken, Task{T}}, IsolationLevel, int, CancellationToken)"/>
     public Task RunInTransactionAsync(Func<PgTransaction, CancellationToken, Task> work,
@@ -43,11 +25,4 @@ public sealed partial class PgConnection
             return true;
         }, isolation, maxAttempts, cancellationToken);
     }
-
-    internal static bool IsRetryable(PgServerException e) =>
-        e.SqlState is PgErrorCodes.SerializationFailure or PgErrorCodes.DeadlockDetected;
-
-    /// <summary>A few milliseconds, doubling per attempt up to about a second, with jitter so that colliding units part.</summary>
-    internal static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 + Math.Min(1000, 2 << Math.Min(attempt, 9))));
 }

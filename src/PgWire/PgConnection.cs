@@ -50,7 +50,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     public override string ConnectionString
     {
         get => _opened && !Settings.PersistSecurityInfo
-            ? _connectionStringWithoutPassword ??= WithoutPassword(_connectionString)
+            ? _connectionStringWithoutPassword ??= PgConnectionStringBuilder.WithoutPassword(_connectionString)
             : _connectionString;
         set
         {
@@ -67,12 +67,6 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     private bool _opened;
 
     private string? _connectionStringWithoutPassword;
-
-    private static string WithoutPassword(string connectionString)
-    {
-        var builder = new PgConnectionStringBuilder(connectionString);
-        return builder.Remove("Password") ? builder.ConnectionString : connectionString;
-    }
 
     /// <summary>The data source this connection belongs to: its own, or the one shared by its connection string.</summary>
     internal PgDataSource OwningDataSource => _dataSource ??= PgDataSource.Shared(_connectionString);
@@ -124,6 +118,9 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
 
     /// <summary>True inside a transaction block (BEGIN ... COMMIT/ROLLBACK), including a failed one.</summary>
     public bool InTransaction => _connector?.TransactionStatus is TransactionStatus.InTransaction or TransactionStatus.Failed;
+
+    /// <summary>The connector while the connection has one, else null.</summary>
+    internal PgConnector? ConnectorIfOpen => _connector;
 
     internal PgConnector Connector =>
         _connector ?? throw new InvalidOperationException("The connection is not open: call Open() or OpenAsync() first.");
@@ -289,17 +286,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
         bool readOnly = false, bool deferrable = false)
     {
         if (InTransaction) throw new InvalidOperationException("A transaction is already in progress on this connection; PostgreSQL does not nest them (use savepoints).");
-        string sql = level switch
-        {
-            IsolationLevel.Unspecified => "BEGIN",
-            IsolationLevel.ReadUncommitted => "BEGIN ISOLATION LEVEL READ UNCOMMITTED",
-            IsolationLevel.ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
-            IsolationLevel.RepeatableRead or IsolationLevel.Snapshot => "BEGIN ISOLATION LEVEL REPEATABLE READ",
-            IsolationLevel.Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
-            _ => throw new ArgumentException($"Isolation level {level} is not supported by PostgreSQL.", nameof(level)),
-        };
-        if (readOnly) sql += " READ ONLY";
-        if (deferrable) sql += " DEFERRABLE";
+        string sql = PgTransaction.BeginSql(level, readOnly, deferrable);
         await ConnectorForCommand.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
         var transaction = new PgTransaction(this, level);
         CurrentTransaction = transaction;

@@ -399,4 +399,11 @@ public sealed class PgConnectionStringBuilder : DbConnectionStringBuilder
             : throw new ArgumentException(
                 $"The connection-string value '{name}={s}' is not one of: {string.Join(", ", Enum.GetNames<T>())}.");
     }
+
+    /// <summary>The connection string without its password (what an opened connection shows, unless Persist Security Info).</summary>
+    internal static string WithoutPassword(string connectionString)
+    {
+        var builder = new PgConnectionStringBuilder(connectionString);
+        return builder.Remove("Password") ? builder.ConnectionString : connectionString;
+    }
 }

@@ -138,4 +138,21 @@ public sealed class PgTransaction : DbTransaction
         }
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>The BEGIN that starts a transaction of <paramref name="level"/> (Snapshot is PostgreSQL's REPEATABLE READ).</summary>
+    internal static string BeginSql(IsolationLevel level, bool readOnly, bool deferrable)
+    {
+        string sql = level switch
+        {
+            IsolationLevel.Unspecified => "BEGIN",
+            IsolationLevel.ReadUncommitted => "BEGIN ISOLATION LEVEL READ UNCOMMITTED",
+            IsolationLevel.ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
+            IsolationLevel.RepeatableRead or IsolationLevel.Snapshot => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+            IsolationLevel.Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+            _ => throw new ArgumentException($"Isolation level {level} is not supported by PostgreSQL.", nameof(level)),
+        };
+        if (readOnly) sql += " READ ONLY";
+        if (deferrable) sql += " DEFERRABLE";
+        return sql;
+    }
 }

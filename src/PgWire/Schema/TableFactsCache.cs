@@ -100,4 +100,21 @@ internal sealed class TableFactsCache
         foreach (var (oid, table) in loaded) _tables[oid] = table;
         return loaded.Count == missing.Count;
     }
+
+    /// <summary>
+    /// For a command about to run with <see cref="CommandBehavior.KeyInfo"/>: looks up the tables its results come from
+    /// now, while the connection is free, since its data reader will hold the connection while the caller asks for its
+    /// schema (DataTable.Load, DbCommandBuilder). Tables this open connection already knows cost nothing.
+    /// </summary>
+    public static async ValueTask LoadForCommandAsync<TSource>(PgConnection connection, TSource source, int timeoutSeconds, bool async, CancellationToken cancellationToken)
+        where TSource : ICommandSource
+    {
+        var (fields, kept) = await ResultFields.OfAsync(connection, source, describeAgain: false, timeoutSeconds, async, cancellationToken)
+            .ConfigureAwait(false);
+        if (await connection.TableFacts.LoadAsync(connection, fields, timeoutSeconds, async, cancellationToken).ConfigureAwait(false) || !kept) return;
+        // A description kept from an earlier run names a table that is gone (dropped, and perhaps created again under
+        // a new OID): describe the command afresh, which also renews the description its own run will use.
+        (fields, _) = await ResultFields.OfAsync(connection, source, describeAgain: true, timeoutSeconds, async, cancellationToken).ConfigureAwait(false);
+        await connection.TableFacts.LoadAsync(connection, fields, timeoutSeconds, async, cancellationToken).ConfigureAwait(false);
+    }
 }
