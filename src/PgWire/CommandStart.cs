@@ -33,6 +33,10 @@ internal static class CommandStart
         var connector = connection.ConnectorForCommand;
         connector.CheckReady();
         int timeout = timeoutSeconds ?? connector.Settings.CommandTimeoutSeconds;
+        // The reader will hold the connection: the tables its schema needs are looked up first (with the shared
+        // request, which is filled for the command itself only after).
+        if ((behavior & CommandBehavior.KeyInfo) != 0)
+            await Schema.TableFactsCache.LoadForCommandAsync(connection, source, timeout, async, cancellationToken).ConfigureAwait(false);
         request.Clear(behavior, timeout, prepare);
         // Outside the catch below: a mistake in the text or the parameter names is the caller's, and no type the
         // database defines can mend it.

@@ -117,9 +117,6 @@ public sealed class PgBatch : DbBatch, ICommandSource
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PgDataReader> ExecuteReaderCoreAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
     {
-        // The reader will hold the connection: the tables its schema needs are looked up first.
-        if ((behavior & CommandBehavior.KeyInfo) != 0)
-            await Schema.TableFactsCache.LoadForCommandAsync(CheckConnection(), this, Timeout, async, cancellationToken).ConfigureAwait(false);
         var result = await StartAsync(behavior, async, cancellationToken).ConfigureAwait(false);
         var reader = new PgDataReader(_connection!, result, behavior, this);
         _connection!.OpenReader = reader;

@@ -214,9 +214,6 @@ public sealed class PgCommand : DbCommand, ICommandSource
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PgDataReader> ExecuteReaderCoreAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken)
     {
-        // The reader will hold the connection: the tables its schema needs are looked up first.
-        if ((behavior & CommandBehavior.KeyInfo) != 0)
-            await Schema.TableFactsCache.LoadForCommandAsync(CheckConnection(), this, CommandTimeout, async, cancellationToken).ConfigureAwait(false);
         var result = await StartAsync(behavior, async, cancellationToken).ConfigureAwait(false);
         var reader = new PgDataReader(_connection!, result, behavior);
         _connection!.OpenReader = reader;

@@ -29,11 +29,17 @@ internal static class FirstRunText
     ];
 
     /// <summary>
-    /// Settings that change how numbers, bytes and money print and that the server does not report as it reports
-    /// DateStyle and IntervalStyle: a statement that names one (SET, set_config) marks the session.
+    /// Settings that change how numbers, bytes, money, dates and intervals print: a statement that names one (SET,
+    /// set_config) marks the session (extra_float_digits, bytea_output and lc_monetary are not reported by the server
+    /// as DateStyle and IntervalStyle are), and the request it is part of is described first, since the statements
+    /// after it in the same write would read the new forms.
     /// </summary>
-    public static bool MayChangeTextOutput(string sql) =>
-        sql.Contains("extra_float_digits", StringComparison.OrdinalIgnoreCase) ||
-        sql.Contains("bytea_output", StringComparison.OrdinalIgnoreCase) ||
-        sql.Contains("lc_monetary", StringComparison.OrdinalIgnoreCase);
+    public static bool MayChangeTextOutput(string sql)
+    {
+        foreach (var name in TextOutputSettings)
+            if (sql.Contains(name, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    private static readonly string[] TextOutputSettings = ["extra_float_digits", "bytea_output", "lc_monetary", "datestyle", "intervalstyle"];
 }

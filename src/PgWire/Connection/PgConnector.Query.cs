@@ -53,7 +53,8 @@ internal sealed partial class PgConnector
         bool describeOnly = request.Prepare || (request.Behavior & CommandBehavior.SchemaOnly) != 0;
         CheckCatalogVersion();
         bool anyNew = _statements.LookUp(request);
-        if (anyNew && !describeOnly && _statements.CanDescribeWithExecution(request) && !Types.IsLoaded && Settings.LoadTypes)
+        bool oneRoundTrip = anyNew && !describeOnly && _statements.CanDescribeWithExecution(request);
+        if (oneRoundTrip && !Types.IsLoaded && Settings.LoadTypes)
         {
             // The first statement new to this data source: its types that live in the database (enums, composites,
             // hstore...) are read once, so that a first run decodes them as every later run will.
@@ -77,7 +78,7 @@ internal sealed partial class PgConnector
                 if (!sent) FinishCommand();
                 return result;
             }
-            if (anyNew && !_statements.CanDescribeWithExecution(request))
+            if (anyNew && !oneRoundTrip)
             {
                 await _statements.DescribeAsync(request, async, cancellationToken).ConfigureAwait(false);
                 if (!Types.IsLoaded && Settings.LoadTypes && _statements.HasUnknownTypes(request))

@@ -26,8 +26,8 @@ internal sealed class ServerSession
     public bool ResetOwed { get; set; }
 
     /// <summary>
-    /// A command of this session named a setting that changes how values print as text and that the server does not
-    /// report (extra_float_digits, bytea_output, lc_monetary): a statement's first run, which reads text, could then
+    /// A command of this session named a setting that changes how values print as text (see FirstRunText; the server
+    /// does not report extra_float_digits, bytea_output or lc_monetary): a statement's first run, which reads text, could then
     /// read a value other than a prepared run's binary, so new statements are described in a round trip of their own
     /// until the session is reset.
     /// </summary>

@@ -57,8 +57,13 @@ internal sealed class StatementWriter(PgConnector connector)
             (connector.ServerParameters.TryGetValue("IntervalStyle", out var intervalStyle) && intervalStyle != "postgres"))
             return false;
         for (int i = 0; i < request.Count; i++)
-            if (request.Statement(i) is null && FirstRunText.MayReturnIdentifierNames(request.Sql(i)))
+        {
+            // A statement of this request that changes how values print would change it for the statements after it,
+            // whose formats are already chosen.
+            if (request.Statement(i) is { } known ? known.ChangesTextOutput
+                    : FirstRunText.MayReturnIdentifierNames(request.Sql(i)) || FirstRunText.MayChangeTextOutput(request.Sql(i)))
                 return false;
+        }
         return true;
     }
 
@@ -92,8 +97,7 @@ internal sealed class StatementWriter(PgConnector connector)
             ref var entry = ref result.AddEntry();
             entry.Execute = true;
             var statement = request.Statement(i);
-            if (statement is null ? FirstRunText.MayChangeTextOutput(sql) : statement.ChangesTextOutput)
-                connector.Session.TextOutputChanged = true;
+            if (statement is { ChangesTextOutput: true }) connector.Session.TextOutputChanged = true;
             if (statement is null)
             {
                 if (unnamedEntry >= 0 && SameStatement(ref result.Entry(unnamedEntry), sql, parameters))
@@ -211,6 +215,8 @@ internal sealed class StatementWriter(PgConnector connector)
     internal CachedStatement StatementDescribed(string sql, uint[] parameterOids, uint[] serverTypes, RowDescription? rows)
     {
         var statement = new CachedStatement(sql, parameterOids, serverTypes, rows, connector.TypeRegistry);
+        // A new statement's first run: the session's later first runs read text no more (see FirstRunText).
+        if (statement.ChangesTextOutput) connector.Session.TextOutputChanged = true;
         if (connector.Statements.Find(sql, parameterOids) is { } older)
         {
             // Described again (SchemaOnly): the new description replaces the old, and its server statement goes.

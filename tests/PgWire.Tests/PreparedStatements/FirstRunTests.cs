@@ -76,6 +76,25 @@ public sealed class FirstRunTests(DatabaseFixture db)
     }
 
     [Fact]
+    public async Task A_new_command_text_that_lowers_extra_float_digits_before_its_select_still_reads_the_exact_double()
+    {
+        await using var conn = await OpenAsync();
+        await using var cmd = new PgCommand("SET extra_float_digits = 0; SELECT 0.1::float8 + 0.2::float8 /* same write */", conn);
+
+        // The SELECT runs after the SET in the same write: as text it would print (and read) as 0.3.
+        Assert.Equal(0.1 + 0.2, await cmd.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_new_command_text_that_sets_DateStyle_before_its_select_still_reads_the_date()
+    {
+        await using var conn = await OpenAsync();
+        await using var cmd = new PgCommand("SET DateStyle = 'German'; SELECT '2024-02-29'::date /* same write */", conn);
+
+        Assert.Equal(new DateOnly(2024, 2, 29), await cmd.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task After_the_session_sets_bytea_output_to_escape_a_new_statement_still_reads_the_bytes()
     {
         await using var conn = await OpenAsync();
