@@ -33,7 +33,9 @@ internal readonly struct CommandText(string sql, IReadOnlyList<object?> args) : 
         }
     }
 
-    public void Fill(CommandRequest request, PgTypeRegistry registry) => Fill(request, sql, SqlSplitter.Split(sql), args, registry);
+    /// <summary>The statements as <see cref="ResolveText"/> read them (a positional text's, kept in the same cache).</summary>
+    public void Fill(CommandRequest request, PgTypeRegistry registry) =>
+        Fill(request, sql, ParsedSqlCache.Commands.Get(sql).Statements, args, registry);
 
     /// <summary>Fills the request with <paramref name="sql"/> split into <paramref name="statements"/> (null: one statement).</summary>
     public static void Fill(CommandRequest request, string sql, IReadOnlyList<SqlStatement>? statements, IReadOnlyList<object?> args,
