@@ -98,7 +98,12 @@ public sealed partial class PgDataReader : DbDataReader
         return true;
     }
 
-    public override T GetFieldValue<T>(int ordinal) => Result.GetFieldValue<T>(ordinal);
+    public override T GetFieldValue<T>(int ordinal)
+    {
+        if (typeof(T) == typeof(Stream)) return (T)(object)GetStream(ordinal);
+        if (typeof(T) == typeof(TextReader)) return (T)(object)GetTextReader(ordinal);
+        return Result.GetFieldValue<T>(ordinal);
+    }
 
     public override object GetValue(int ordinal) => Result.GetValue(ordinal);
 
@@ -128,33 +133,6 @@ public sealed partial class PgDataReader : DbDataReader
     public override string GetString(int ordinal) => GetFieldValue<string>(ordinal);
     public override DateTime GetDateTime(int ordinal) => GetFieldValue<DateTime>(ordinal);
     public override Guid GetGuid(int ordinal) => GetFieldValue<Guid>(ordinal);
-
-    /// <summary>Copies bytes of a bytea (or any) column into <paramref name="buffer"/>; with a null buffer, returns the length.</summary>
-    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
-    {
-        if (IsDBNull(ordinal)) throw new InvalidCastException($"Column \"{GetName(ordinal)}\" is NULL.");
-        var codec = Columns.Codecs[ordinal];
-        ReadOnlySpan<byte> data = codec is Types.ByteaCodec && !Columns.Binary[ordinal]
-            ? GetFieldValue<byte[]>(ordinal)
-            : Result.GetBytes(ordinal);
-        if (buffer is null) return data.Length;
-        if (dataOffset < 0 || dataOffset > data.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
-        int count = (int)Math.Min(length, data.Length - dataOffset);
-        data.Slice((int)dataOffset, count).CopyTo(buffer.AsSpan(bufferOffset));
-        return count;
-    }
-
-    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length)
-    {
-        string s = GetString(ordinal);
-        if (buffer is null) return s.Length;
-        if (dataOffset < 0 || dataOffset > s.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
-        int count = (int)Math.Min(length, s.Length - dataOffset);
-        s.CopyTo((int)dataOffset, buffer, bufferOffset, count);
-        return count;
-    }
-
-    public override Stream GetStream(int ordinal) => new MemoryStream(GetFieldValue<byte[]>(ordinal), writable: false);
 
     public override string GetName(int ordinal) => Columns.Names[ordinal];
 

@@ -1,3 +1,4 @@
+using PgWire.Protocol;
 using PgWire.Protocol.Frontend;
 using PgWire.Types;
 
@@ -51,6 +52,11 @@ internal sealed class BoundParameters : IBindParameters
             _values[i] = null;
             _totalLength += 4;
             Count++;
+            return;
+        }
+        if (value is Stream or TextReader)
+        {
+            AddStreamed(i, value, explicitCodec, registry);
             return;
         }
         var codec = explicitCodec ?? registry.ForValue(value)
@@ -130,6 +136,114 @@ internal sealed class BoundParameters : IBindParameters
     {
         var value = _values[index]!;
         if (ReferenceEquals(value, Encoded)) _encoded.AsSpan(_encodedOffsets[index], _lengths[index]).CopyTo(destination);
+        else if (value is Stream stream) ReadExactly(index, stream, destination);
         else _codecs[index]!.Write(value, destination);
     }
+
+    /// <summary>
+    /// A Stream (bytea) or TextReader (text, varchar, json, jsonb, xml...) parameter: read once, straight into the Bind
+    /// being written, so the value is held once, in the write buffer. A seekable stream's length is known now (and an
+    /// oversized one refused before anything is sent); any other is sized as it is written.
+    /// </summary>
+    private void AddStreamed(int i, object value, PgTypeCodec? explicitCodec, PgTypeRegistry registry)
+    {
+        PgTypeCodec codec;
+        int length = BindParameterLength.SizedWhileWritten;
+        if (value is Stream stream)
+        {
+            codec = explicitCodec ?? registry.ForOid(PgOids.Bytea);
+            if (codec is not ByteaCodec)
+                throw new PgConversionException(
+                    $"Parameter ${i + 1} is a Stream, which is sent as bytea, but the parameter's type is {codec.DataTypeName}. " +
+                    "Pass a TextReader for text types, or leave the type to PgWire.", PgErrorCodes.DatatypeMismatch);
+            if (!stream.CanRead) throw new PgConversionException($"Parameter ${i + 1} is a Stream that cannot be read.", PgErrorCodes.DatatypeMismatch);
+            if (stream.CanSeek)
+            {
+                long remaining = Math.Max(stream.Length - stream.Position, 0);
+                Protocol.WriteBuffer.CheckMessageLength(remaining);
+                length = (int)remaining;
+            }
+        }
+        else
+        {
+            codec = explicitCodec ?? registry.ForOid(PgOids.Text);
+            if (codec is not (TextCodec or JsonCodec) || codec.ParameterFormat != 1)
+                throw new PgConversionException(
+                    $"Parameter ${i + 1} is a TextReader, which is sent as text, but the parameter's type is {codec.DataTypeName}. " +
+                    "A TextReader can be sent as text, varchar, char, name, json, jsonb or xml.", PgErrorCodes.DatatypeMismatch);
+        }
+        Set(i, codec, length, value);
+        // Set counted length + 4; a value sized while written counts its length word alone here.
+        if (length == BindParameterLength.SizedWhileWritten) _totalLength -= length;
+    }
+
+    private static void ReadExactly(int index, Stream stream, Span<byte> destination)
+    {
+        int filled = 0;
+        while (filled < destination.Length)
+        {
+            int n = stream.Read(destination[filled..]);
+            if (n == 0)
+                throw new PgConversionException(
+                    $"The Stream of parameter ${index + 1} ended after {filled:N0} of the {destination.Length:N0} bytes its length promised.",
+                    PgErrorCodes.DatatypeMismatch);
+            filled += n;
+        }
+    }
+
+    public int WriteUnsized(int index, WriteBuffer buffer)
+    {
+        long written = 0;
+        if (_values[index] is Stream stream)
+        {
+            while (true)
+            {
+                var free = buffer.GetFreeMemory(16384);
+                int n = stream.Read(free.Span);
+                if (n == 0) break;
+                buffer.Advance(n);
+                written += n;
+                Protocol.WriteBuffer.CheckMessageLength(written);
+            }
+            return (int)written;
+        }
+        var reader = (TextReader)_values[index]!;
+        if (_codecs[index]!.Oid == MiscOids.Jsonb)
+        {
+            buffer.WriteByte(1);
+            written = 1;
+        }
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(8192);
+        try
+        {
+            var encoder = StrictUtf8.GetEncoder();
+            while (true)
+            {
+                int count = reader.Read(chars, 0, chars.Length);
+                var free = buffer.GetFreeMemory(StrictUtf8.GetMaxByteCount(chars.Length));
+                int n;
+                try
+                {
+                    n = encoder.GetBytes(chars.AsSpan(0, count), free.Span, flush: count == 0);
+                }
+                catch (System.Text.EncoderFallbackException e)
+                {
+                    throw new PgConversionException(
+                        $"The TextReader of parameter ${index + 1} holds an unpaired UTF-16 surrogate, which has no UTF-8 form; PostgreSQL cannot store it.",
+                        PgErrorCodes.CharacterNotInRepertoire, e);
+                }
+                buffer.Advance(n);
+                written += n;
+                Protocol.WriteBuffer.CheckMessageLength(written);
+                if (count == 0) break;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
+        return (int)written;
+    }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, true);
 }

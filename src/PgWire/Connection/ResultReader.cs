@@ -83,6 +83,8 @@ internal sealed partial class ResultReader(PgConnector connector)
         CommandTag = null;
         _firstRowPending = false;
         _phase = Phase.Header;
+        _rowStreamed = false;
+        connector.ReadBuffer.StreamLargeRows = false;
     }
 
     /// <summary>The answer to a simple Query follows (one statement).</summary>
@@ -220,6 +222,7 @@ internal sealed partial class ResultReader(PgConnector connector)
     /// <summary>CommandComplete, EmptyQueryResponse or PortalSuspended: the current result is over.</summary>
     private void TakeCompletion(byte code)
     {
+        _rowStreamed = false;
         if (code == BackendMessageCode.CommandComplete)
         {
             var body = connector.ReadBuffer.MessageBody;
@@ -269,6 +272,14 @@ internal sealed partial class ResultReader(PgConnector connector)
     private void TakeDataRow()
     {
         var columns = Columns ?? throw connector.Unexpected(BackendMessageCode.DataRow, "no DataRow (the statement has no result columns)");
+        _rowVersion++;
+        if (connector.ReadBuffer.MessageIsPartial)
+        {
+            StartStreamedRow();
+            _phase = Phase.OnRow;
+            return;
+        }
+        _rowStreamed = false;
         if (_offsets.Length < columns.Count)
         {
             _offsets = new int[columns.Count];
@@ -358,6 +369,7 @@ internal sealed partial class ResultReader(PgConnector connector)
     /// </summary>
     private Exception Failed(Exception e)
     {
+        _rowStreamed = false;
         _phase = Phase.Complete;
         _firstRowPending = false;
         _ended = true;
@@ -422,9 +434,9 @@ internal sealed partial class ResultReader(PgConnector connector)
 
     /// <summary>The bytes of column <paramref name="ordinal"/> of the current row; check <see cref="IsNull"/> first.</summary>
     public ReadOnlySpan<byte> GetBytes(int ordinal) =>
-        connector.ReadBuffer.MessageBody.Slice(_offsets[ordinal], Math.Max(_lengths[ordinal], 0));
+        _rowStreamed ? StreamedValue(ordinal) : connector.ReadBuffer.MessageBody.Slice(_offsets[ordinal], Math.Max(_lengths[ordinal], 0));
 
-    public bool IsNull(int ordinal) => _lengths[ordinal] < 0;
+    public bool IsNull(int ordinal) => _rowStreamed ? StreamedLength(ordinal) < 0 : _lengths[ordinal] < 0;
 
     /// <summary>
     /// The current row's bytes, copied out of the receive buffer, and each column's (offset, length) in them:
@@ -432,6 +444,7 @@ internal sealed partial class ResultReader(PgConnector connector)
     /// </summary>
     public (byte[] Data, int[] Layout) CopyRow()
     {
+        if (_rowStreamed) throw new InvalidOperationException("A row read with CommandBehavior.SequentialAccess cannot be copied whole; read its columns in order.");
         var body = connector.ReadBuffer.MessageBody;
         int count = Columns!.Count;
         var layout = new int[count * 2];
@@ -443,7 +456,7 @@ internal sealed partial class ResultReader(PgConnector connector)
         return (body.ToArray(), layout);
     }
 
-    public int GetLength(int ordinal) => _lengths[ordinal];
+    public int GetLength(int ordinal) => _rowStreamed ? StreamedLength(ordinal) : _lengths[ordinal];
 }
 
 /// <summary>What was written for one statement of a command, and what its answer has shown so far.</summary>

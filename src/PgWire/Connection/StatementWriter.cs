@@ -85,6 +85,7 @@ internal sealed class StatementWriter(PgConnector connector)
     public void Write(CommandRequest request, ResultReader result)
     {
         result.Begin();
+        connector.ReadBuffer.StreamLargeRows = (request.Behavior & CommandBehavior.SequentialAccess) != 0;
         int maxRows = (request.Behavior & CommandBehavior.SingleRow) != 0 && request.Count == 1 ? 1 : 0;
         // What the unnamed statement holds as this write goes on: a statement already parsed into it is only bound
         // again, a known one (unnamed) or, for a new one described in this write, the entry that describes it.

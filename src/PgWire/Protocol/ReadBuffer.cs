@@ -63,11 +63,13 @@ internal sealed class ReadBuffer : IDisposable
     /// </summary>
     public bool TryReadBufferedMessage()
     {
+        if (_partialRemaining > 0 && !SkipBufferedPartial()) return false;
         int available = _filled - _readPosition;
         if (available < 5) return false;
         int length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_readPosition + 1));
         if (length < 4 || length - 4 > available - 5) return false;
         MessageCode = _buffer[_readPosition];
+        MessageIsPartial = false;
         _messageStart = _readPosition + 5;
         _messageLength = length - 4;
         _readPosition += 1 + length;
@@ -91,7 +93,12 @@ internal sealed class ReadBuffer : IDisposable
         while (true)
         {
             int needed;
-            if (rawByte)
+            if (_partialRemaining > 0 && !rawByte && !SkipBufferedPartial())
+            {
+                // The rest of a streamed row nobody read: received and dropped a buffer at a time.
+                needed = 1;
+            }
+            else if (rawByte)
             {
                 if (_filled > _readPosition) return;
                 needed = 1;
@@ -104,6 +111,18 @@ internal sealed class ReadBuffer : IDisposable
                         $"The server sent a message of type '{(char)_buffer[_readPosition]}' with an impossible length ({length}); " +
                         "the connection was closed because nothing that follows can be trusted.");
                 if (TryReadBufferedMessage()) return;
+                if (StreamLargeRows && _buffer[_readPosition] == (byte)'D' && 1 + length > _size)
+                {
+                    // Larger than the buffer, for a reader that takes its columns in order: handed over now, its body
+                    // read from the socket as the reader consumes it (ReadPartialAsync...), never buffered whole.
+                    MessageCode = _buffer[_readPosition];
+                    MessageIsPartial = true;
+                    _readPosition += 5;
+                    _messageStart = _readPosition;
+                    _messageLength = 0;
+                    _partialRemaining = length - 4;
+                    return;
+                }
                 needed = 1 + length;
             }
             else needed = 5;
@@ -121,6 +140,127 @@ internal sealed class ReadBuffer : IDisposable
             }
             if (read == 0) throw ServerClosed();
             _filled += read;
+        }
+    }
+
+    /// <summary>One read from the socket into <paramref name="destination"/>: at least one byte, or an exception.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReadSocketAsync(Memory<byte> destination, bool async, CancellationToken cancellationToken)
+    {
+        int read;
+        try
+        {
+            read = async
+                ? await Stream.ReadAsync(destination, cancellationToken).ConfigureAwait(false)
+                : Stream.Read(destination.Span);
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            throw ReadFailed(e);
+        }
+        if (read == 0) throw ServerClosed();
+        return read;
+    }
+
+    /// <summary>
+    /// A DataRow larger than the buffer is handed over before it is whole (<see cref="MessageIsPartial"/>): for
+    /// CommandBehavior.SequentialAccess, whose reader takes the columns in order and streams the large ones.
+    /// </summary>
+    public bool StreamLargeRows { get; set; }
+
+    /// <summary>The message read last is a streamed DataRow: its body is read with the Partial methods, not <see cref="MessageBody"/>.</summary>
+    public bool MessageIsPartial { get; private set; }
+
+    private int _partialRemaining;
+
+    /// <summary>Bytes of the streamed message not yet consumed.</summary>
+    public int PartialRemaining => _partialRemaining;
+
+    /// <summary>The size the buffer is configured with: values up to this are buffered whole even in a streamed row.</summary>
+    public int ConfiguredSize => _size;
+
+    /// <summary>Drops what is buffered of the rest of a streamed message; true when none of it is left.</summary>
+    private bool SkipBufferedPartial()
+    {
+        int take = Math.Min(_partialRemaining, _filled - _readPosition);
+        _readPosition += take;
+        _partialRemaining -= take;
+        return _partialRemaining == 0;
+    }
+
+    /// <summary>Makes the next <paramref name="count"/> bytes of the streamed message whole in the buffer (see <see cref="PartialSpan"/>).</summary>
+    public ValueTask EnsurePartialAsync(int count, bool async, CancellationToken cancellationToken)
+    {
+        if (count > _partialRemaining)
+            throw new PgProtocolException(
+                $"The server sent a malformed 'D' message: a field that runs past the end of the message ({count} byte(s) needed, {_partialRemaining} left). The connection was closed.");
+        return _filled - _readPosition >= count ? default : FillPartialAsync(count, async, cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FillPartialAsync(int count, bool async, CancellationToken cancellationToken)
+    {
+        MakeRoomFor(count);
+        while (_filled - _readPosition < count)
+        {
+            MakeRoomFor(count);
+            _filled += await ReadSocketAsync(_buffer.AsMemory(_filled), async, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> bytes of the streamed message, made whole by <see cref="EnsurePartialAsync"/>; not consumed.</summary>
+    public ReadOnlySpan<byte> PartialSpan(int count) => _buffer.AsSpan(_readPosition, count);
+
+    public void ConsumePartial(int count)
+    {
+        _readPosition += count;
+        _partialRemaining -= count;
+    }
+
+    /// <summary>
+    /// Copies up to <paramref name="destination"/>'s length of the streamed message into it (at least one byte when any
+    /// is left): first what is buffered, then straight from the socket when the destination is larger than the buffer.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> ReadPartialAsync(Memory<byte> destination, bool async, CancellationToken cancellationToken)
+    {
+        int want = Math.Min(destination.Length, _partialRemaining);
+        if (want == 0) return 0;
+        int buffered = _filled - _readPosition;
+        if (buffered == 0)
+        {
+            if (want >= _buffer.Length)
+            {
+                int direct = await ReadSocketAsync(destination[..want], async, cancellationToken).ConfigureAwait(false);
+                _partialRemaining -= direct;
+                return direct;
+            }
+            MakeRoomFor(1);
+            _filled += await ReadSocketAsync(_buffer.AsMemory(_filled), async, cancellationToken).ConfigureAwait(false);
+            buffered = _filled - _readPosition;
+        }
+        int n = Math.Min(want, buffered);
+        _buffer.AsSpan(_readPosition, n).CopyTo(destination.Span);
+        ConsumePartial(n);
+        return n;
+    }
+
+    /// <summary>Drops the next <paramref name="count"/> bytes of the streamed message.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SkipPartialAsync(int count, bool async, CancellationToken cancellationToken)
+    {
+        while (count > 0)
+        {
+            int buffered = _filled - _readPosition;
+            if (buffered == 0)
+            {
+                MakeRoomFor(1);
+                _filled += await ReadSocketAsync(_buffer.AsMemory(_filled), async, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            int n = Math.Min(count, buffered);
+            ConsumePartial(n);
+            count -= n;
         }
     }
 

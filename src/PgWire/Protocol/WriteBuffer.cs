@@ -146,6 +146,18 @@ internal sealed class WriteBuffer : IDisposable
         _buffer[_position++] = 0;
     }
 
+    /// <summary>Overwrites the Int32 written at <paramref name="position"/> (a length known only after what follows it).</summary>
+    public void PatchInt32(int position, int value) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(position, 4), value);
+
+    /// <summary>Room for at least <paramref name="minimum"/> bytes after what is written, to fill and then <see cref="Advance"/> over.</summary>
+    public Memory<byte> GetFreeMemory(int minimum)
+    {
+        EnsureCapacity(minimum);
+        return _buffer.AsMemory(_position);
+    }
+
+    public void Advance(int count) => _position += count;
+
     /// <summary>Reserves <paramref name="length"/> bytes for the caller to fill in place.</summary>
     public Span<byte> GetSpan(int length)
     {

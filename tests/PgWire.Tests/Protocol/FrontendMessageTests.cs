@@ -453,6 +453,8 @@ public sealed class FrontendMessageTests
         public int GetLength(int index) => values[index].Bytes?.Length ?? -1;
 
         public void Write(int index, Span<byte> destination) => values[index].Bytes.CopyTo(destination);
+
+        public int WriteUnsized(int index, WriteBuffer buffer) => throw new InvalidOperationException("Every length is known.");
     }
 
     /// <summary>Binary parameters that only claim their lengths: the size check must come before any value is written.</summary>
@@ -467,5 +469,11 @@ public sealed class FrontendMessageTests
         public int GetLength(int index) => lengths[index];
 
         public void Write(int index, Span<byte> destination) => WriteWasCalled = true;
+
+        public int WriteUnsized(int index, WriteBuffer buffer)
+        {
+            WriteWasCalled = true;
+            return 0;
+        }
     }
 }

@@ -50,6 +50,14 @@ internal static class Bind
         for (int i = 0; i < count; i++)
         {
             int length = parameters.GetLength(i);
+            if (length == BindParameterLength.SizedWhileWritten)
+            {
+                // Streamed into the message as it is read; its length word is filled in after it (EndMessage checks the total).
+                int at = buffer.Length;
+                buffer.WriteInt32(0);
+                buffer.PatchInt32(at, parameters.WriteUnsized(i, buffer));
+                continue;
+            }
             buffer.WriteInt32(length);
             if (length > 0)
                 parameters.Write(i, buffer.GetSpan(length));

@@ -14,4 +14,6 @@ internal sealed class NoBindParameters : IBindParameters
     public int GetLength(int index) => throw new ArgumentOutOfRangeException(nameof(index));
 
     public void Write(int index, Span<byte> destination) => throw new ArgumentOutOfRangeException(nameof(index));
+
+    public int WriteUnsized(int index, WriteBuffer buffer) => throw new ArgumentOutOfRangeException(nameof(index));
 }

@@ -1,0 +1,168 @@
+using System.Data;
+using System.Text;
+using PgWire.Connection;
+using PgWire.Types;
+
+namespace PgWire;
+
+/// <summary>
+/// Values read in parts: GetStream, GetTextReader, GetBytes and GetChars. With CommandBehavior.SequentialAccess a row
+/// larger than the receive buffer is read from the socket as its columns are consumed, so a 1 GiB bytea needs the
+/// buffer, not 1 GiB; columns are then read in order, each once. Without it they read the buffered row in place.
+/// </summary>
+public sealed partial class PgDataReader
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The bytes of a column as a read-only stream. It reads the current row in place (from the socket for a large value
+    /// under SequentialAccess) and is valid until the reader moves to another row or column.
+    /// </summary>
+    public override Stream GetStream(int ordinal)
+    {
+        if (IsDBNull(ordinal)) throw NullColumn(ordinal);
+        var result = Result;
+        if (!result.RowStreamed && IsTextBytea(ordinal))
+            return new MemoryStream(GetFieldValue<byte[]>(ordinal), writable: false);
+        return new ColumnStream(result, ordinal, result.RowVersion, result.ValueLength(ordinal));
+    }
+
+    /// <summary>
+    /// A text column (text, varchar, json, jsonb, xml, ...) as a reader. A large one under SequentialAccess is decoded
+    /// from the socket as it is read; otherwise the value is read as a string.
+    /// </summary>
+    public override TextReader GetTextReader(int ordinal)
+    {
+        if (IsDBNull(ordinal)) throw NullColumn(ordinal);
+        var result = Result;
+        if (result.IsStreamedFromSocket(ordinal) && Columns.Codecs[ordinal] is TextCodec or JsonCodec)
+        {
+            var stream = new ColumnStream(result, ordinal, result.RowVersion, result.GetLength(ordinal));
+            // Binary jsonb is a version byte and the text; every other text type's binary form is its text.
+            if (Columns.Binary[ordinal] && Columns.Fields[ordinal].TypeOid == MiscOids.Jsonb && stream.ReadByte() != 1)
+                throw new PgConversionException($"Column \"{GetName(ordinal)}\" holds a binary jsonb value of a format version PgWire does not read.");
+            return new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: false);
+        }
+        return new StringReader(GetString(ordinal));
+    }
+
+    /// <summary>
+    /// Copies bytes of a column (bytea, or the binary form of any column) from <paramref name="dataOffset"/> into
+    /// <paramref name="buffer"/>; with a null buffer, returns the value's length in bytes. Under SequentialAccess a large
+    /// value is read forward: each call continues at or after where the last one ended.
+    /// </summary>
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
+    {
+        if (IsDBNull(ordinal)) throw NullColumn(ordinal);
+        var result = Result;
+        if (!result.RowStreamed && IsTextBytea(ordinal))
+        {
+            ReadOnlySpan<byte> data = GetFieldValue<byte[]>(ordinal);
+            if (buffer is null) return data.Length;
+            if (dataOffset < 0 || dataOffset > data.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+            int count = (int)Math.Min(length, data.Length - dataOffset);
+            data.Slice((int)dataOffset, count).CopyTo(buffer.AsSpan(bufferOffset));
+            return count;
+        }
+        long total = result.ValueLength(ordinal);
+        if (buffer is null) return total;
+        if (dataOffset < 0 || dataOffset > total) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+        if (bufferOffset < 0 || length < 0 || bufferOffset > buffer.Length - length) throw new ArgumentOutOfRangeException(nameof(length));
+        int filled = 0;
+        while (filled < length)
+        {
+            int n = result.ReadColumnAsync(ordinal, result.RowVersion, dataOffset + filled, buffer.AsMemory(bufferOffset + filled, length - filled),
+                async: false, CancellationToken.None).GetAwaiter().GetResult();
+            if (n == 0) break;
+            filled += n;
+        }
+        return filled;
+    }
+
+    /// <summary>The characters of a text column, read by GetChars: the decoded string, or under SequentialAccess a decoder.</summary>
+    private (int Version, int Ordinal, string? Text, TextReader? Reader, long Position) _chars = (-1, -1, null, null, 0);
+
+    /// <summary>
+    /// Copies characters of a text column from <paramref name="dataOffset"/> into <paramref name="buffer"/>; with a null
+    /// buffer, returns the length in characters. Under SequentialAccess a large value is decoded forward from the
+    /// socket (each call continues at or after where the last ended), and its length is not known before it is read.
+    /// </summary>
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length)
+    {
+        if (IsDBNull(ordinal)) throw NullColumn(ordinal);
+        var result = Result;
+        if (_chars.Version != result.RowVersion || _chars.Ordinal != ordinal)
+        {
+            _chars.Reader?.Dispose();
+            _chars = (result.RowVersion, ordinal, null, null, 0);
+            if (result.IsStreamedFromSocket(ordinal) && Columns.Codecs[ordinal] is TextCodec or JsonCodec)
+                _chars.Reader = GetTextReader(ordinal);
+            else
+                _chars.Text = GetString(ordinal);
+        }
+        if (_chars.Text is { } text)
+        {
+            if (buffer is null) return text.Length;
+            if (dataOffset < 0 || dataOffset > text.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
+            int count = (int)Math.Min(length, text.Length - dataOffset);
+            text.CopyTo((int)dataOffset, buffer, bufferOffset, count);
+            return count;
+        }
+        if (buffer is null)
+            throw new InvalidOperationException(
+                $"The length in characters of column \"{GetName(ordinal)}\" is not known before it is read (CommandBehavior.SequentialAccess " +
+                "streams it from the server): read it in chunks until GetChars returns 0.");
+        if (dataOffset < _chars.Position)
+            throw new InvalidOperationException(
+                $"With CommandBehavior.SequentialAccess a column is read forward only: character {dataOffset} was asked for, the next is {_chars.Position}.");
+        var reader = _chars.Reader!;
+        if (dataOffset > _chars.Position)
+        {
+            var skip = new char[(int)Math.Min(4096, dataOffset - _chars.Position)];
+            while (_chars.Position < dataOffset)
+            {
+                int n = reader.Read(skip, 0, (int)Math.Min(skip.Length, dataOffset - _chars.Position));
+                if (n == 0) return 0;
+                _chars.Position += n;
+            }
+        }
+        int copied = 0;
+        while (copied < length)
+        {
+            int n = reader.Read(buffer, bufferOffset + copied, length - copied);
+            if (n == 0) break;
+            copied += n;
+        }
+        _chars.Position += copied;
+        return copied;
+    }
+
+    /// <summary>
+    /// Under SequentialAccess, reads the column from the socket asynchronously first, so the getter does no blocking
+    /// I/O; otherwise the value is already buffered.
+    /// </summary>
+    public override async Task<T> GetFieldValueAsync<T>(int ordinal, CancellationToken cancellationToken)
+    {
+        var result = Result;
+        if (result.RowStreamed)
+        {
+            if (typeof(T) == typeof(Stream) || typeof(T) == typeof(TextReader))
+                await result.SeekAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
+            else
+                await result.LoadAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
+        }
+        return GetFieldValue<T>(ordinal);
+    }
+
+    public override async Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken)
+    {
+        var result = Result;
+        if (result.RowStreamed && result.IsOnRow && (uint)ordinal < (uint)FieldCount)
+            await result.SeekAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
+        return IsDBNull(ordinal);
+    }
+
+    private bool IsTextBytea(int ordinal) => Columns.Codecs[ordinal] is ByteaCodec && !Columns.Binary[ordinal];
+
+    private InvalidCastException NullColumn(int ordinal) => new($"Column \"{GetName(ordinal)}\" is NULL.");
+}
