@@ -27,3 +27,10 @@ public sealed class DatabaseFixture : IAsyncLifetime
 
 [CollectionDefinition("Database")]
 public sealed class DatabaseCollection : ICollectionFixture<DatabaseFixture>;
+
+/// <summary>
+/// Tests that measure the whole process (GC.GetTotalAllocatedBytes) run alone, after the parallel collections, on
+/// a cluster of their own.
+/// </summary>
+[CollectionDefinition("Alone", DisableParallelization = true)]
+public sealed class AloneCollection : ICollectionFixture<DatabaseFixture>;
