@@ -115,6 +115,7 @@ public sealed class PgDataSource : DbDataSource
     internal async ValueTask ReleaseConnectorAsync(PgConnector connector, bool async)
     {
         connector.NoticeHandler = null;
+        connector.Notifications.Sink = null;
         if (Pool is not null) await Pool.ReturnAsync(connector, async).ConfigureAwait(false);
         else await connector.CloseAsync(async).ConfigureAwait(false);
     }
