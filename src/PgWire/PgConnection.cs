@@ -190,6 +190,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
             throw new OperationCanceledException("Opening the connection was cancelled before it started.", cancellationToken);
         var connector = await OwningDataSource.OpenConnectorAsync(async, cancellationToken).ConfigureAwait(false);
         connector.NoticeHandler = this;
+        connector.Notifications.Sink = this;
         _connector = connector;
         _opened = true;
         OnStateChange(Opened);

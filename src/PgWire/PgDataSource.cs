@@ -115,6 +115,7 @@ public sealed class PgDataSource : DbDataSource
     internal async ValueTask ReleaseConnectorAsync(PgConnector connector, bool async)
     {
         connector.NoticeHandler = null;
+        connector.Notifications.Sink = null;
         if (Pool is not null) await Pool.ReturnAsync(connector, async).ConfigureAwait(false);
         else await connector.CloseAsync(async).ConfigureAwait(false);
     }
@@ -199,6 +200,29 @@ public sealed class PgDataSource : DbDataSource
             await work(c, tx, ct).ConfigureAwait(false);
             return true;
         }, isolation, maxAttempts, cancellationToken);
+    }
+
+    /// <summary>
+    /// Listens on <paramref name="channel"/> for as long as the enumeration runs, on a connection of this data source
+    /// held for it: yields each notification in the order the server sent them. When the connection is lost, it
+    /// connects and LISTENs again (pausing 0.1 s, then longer, up to 5 s between attempts) and yields a
+    /// <see cref="PgNotification.Reconnected"/> mark first: notifications sent in between were missed. A failure of the
+    /// first connection is thrown; the token ends the enumeration with OperationCanceledException. The channel is
+    /// taken literally (quoted), as pg_notify takes it: "Jobs" is not "jobs".
+    /// </summary>
+    public IAsyncEnumerable<PgNotification> ListenAsync(string channel, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        return NotificationListener.ListenAsync(this, [channel], cancellationToken);
+    }
+
+    /// <inheritdoc cref="ListenAsync(string, CancellationToken)"/>
+    public IAsyncEnumerable<PgNotification> ListenAsync(IEnumerable<string> channels, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        string[] all = channels.ToArray();
+        if (all.Length == 0 || all.Any(string.IsNullOrEmpty)) throw new ArgumentException("Name at least one channel, none of them empty.", nameof(channels));
+        return NotificationListener.ListenAsync(this, all, cancellationToken);
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ internal sealed class InternalCommands(PgConnector connector)
     public async ValueTask<ResultReader> StartAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         connector.CheckReady();
+        connector.RouteIdleMessages();
         await connector.Cancellation.WaitForCancelDeliveryAsync(async).ConfigureAwait(false);
         var result = connector.Result;
         connector.Cancellation.ArmCancellation(cancellationToken, connector.Settings.CommandTimeoutSeconds);

@@ -20,20 +20,24 @@ internal sealed partial class PgConnector
     public bool SessionUsed => Session.Used;
 
     /// <summary>
-    /// An idle connection whose socket has become readable has been closed by the server (a terminated backend,
-    /// a restart) or was sent something unasked: either way it is not clean to hand out.
+    /// Whether an idle connection is clean to hand out. What the server sent while it sat in the pool is routed first
+    /// (<see cref="ProtocolEngine.RouteArrived"/>): a notification for the previous user is dropped, a FATAL (a
+    /// terminated backend, a shutdown) breaks it. A socket readable with nothing to read was closed by the server; one
+    /// holding TLS records is not clean either.
     /// </summary>
     public bool IsIdleAndSound()
     {
         if (State != ConnectorState.Ready || Socket is not { } socket) return false;
-        if (ReadBuffer.BufferedBytes > 0) return false;
-        // Over TLS a readable socket may also be a TLS record (a renegotiation or a close_notify): not clean either way.
         try
         {
-            return !socket.Poll(0, SelectMode.SelectRead);
+            if (ReadBuffer.BufferedBytes == 0 && !socket.Poll(0, SelectMode.SelectRead)) return true;
+            if (!Engine.RouteArrived() || State != ConnectorState.Ready) return false;
+            // More to read (a busy channel): the next command routes it. Nothing, yet readable: the server closed it.
+            return socket.Available > 0 || !socket.Poll(0, SelectMode.SelectRead);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or PgException)
         {
+            Break();
             return false;
         }
     }

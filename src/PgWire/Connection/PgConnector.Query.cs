@@ -18,6 +18,9 @@ internal sealed partial class PgConnector
         switch (State)
         {
             case ConnectorState.Ready:
+                if (Notifications.Waiting)
+                    throw new InvalidOperationException(
+                        "The connection is waiting for notifications (Wait or WaitAsync); a connection runs one thing at a time.");
                 return;
             case ConnectorState.Executing:
                 throw new InvalidOperationException(
@@ -41,6 +44,7 @@ internal sealed partial class PgConnector
     public async ValueTask<ResultReader> ExecuteAsync(CommandRequest request, bool async, CancellationToken cancellationToken)
     {
         CheckReady();
+        RouteIdleMessages();
         await Cancellation.WaitForCancelDeliveryAsync(async).ConfigureAwait(false);
         for (int i = 0; i < request.Count; i++)
         {

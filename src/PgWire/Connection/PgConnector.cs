@@ -27,6 +27,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
         _statements = new StatementWriter(this);
         _opener = new ConnectionOpener(this);
         Internal = new InternalCommands(this);
+        Notifications = new NotificationReceiver(this);
     }
 
     public ConnectorSettings Settings { get; }
@@ -71,6 +72,9 @@ internal sealed partial class PgConnector : IAsyncDisposable
     /// <summary>Descriptions of the statements this connection has run, so they are not described again.</summary>
     internal StatementCache Statements => Prepared.Statements;
 
+    /// <summary>Delivers the NotificationResponses the server sends (raised as PgConnection.Notification), and waits for them.</summary>
+    public NotificationReceiver Notifications { get; }
+
     /// <summary>Receives the NoticeResponses the server sends (raised as PgConnection.Notice).</summary>
     public INoticeSink? NoticeHandler { get; set; }
 
@@ -108,9 +112,25 @@ internal sealed partial class PgConnector : IAsyncDisposable
                 ServerParameters[status.Name] = status.Value;
                 break;
             default:
-                // LISTEN/NOTIFY is not surfaced yet; the message is checked and dropped.
-                Guard(static body => NotificationResponse.Parse(body));
+                Notifications.Receive(Guard(static body => NotificationResponse.Parse(body)));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Before a command is written: routes what the server sent while the connection was idle (see
+    /// <see cref="ProtocolEngine.RouteArrived"/>). A session the server ended meanwhile fails the command unsent.
+    /// </summary>
+    internal void RouteIdleMessages()
+    {
+        try
+        {
+            Engine.RouteArrived();
+        }
+        catch (PgException e) when (IsBroken)
+        {
+            throw new PgConnectionException(
+                $"The server ended the session while the connection was idle ({e.Message}); the command was not sent, and the connection was closed.", e);
         }
     }
 

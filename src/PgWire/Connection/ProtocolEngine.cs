@@ -139,6 +139,78 @@ internal sealed class ProtocolEngine(PgConnector connector)
         }
     }
 
+    /// <summary>
+    /// Routes the whole messages already received while nothing is asked of the server (only asynchronous messages and
+    /// an ErrorResponse may come then); true when no part of a message is left in the buffer.
+    /// </summary>
+    public bool RouteBuffered()
+    {
+        var buffer = connector.ReadBuffer;
+        while (buffer.TryReadBufferedMessage()) RouteUnasked(buffer.MessageCode);
+        return buffer.BufferedBytes == 0;
+    }
+
+    /// <summary>
+    /// Routes, without waiting, what the server sent while the connection was idle: notifications, notices, parameter
+    /// status, or the FATAL error of a session the server ended (which breaks the connection and is thrown). Called
+    /// before a command is written and when the pool hands a connection out, so that a connection the server closed
+    /// while idle is found broken before anything is written to it. Receives only what the socket holds, a bounded
+    /// number of times (a busy channel keeps sending); part of a message left over is read with what follows. Over
+    /// TLS the socket's bytes are records that a read might have to wait for: only the buffer is routed there.
+    /// </summary>
+    /// <returns>False when the socket is gone, or holds TLS records left unread.</returns>
+    public bool RouteArrived()
+    {
+        RouteBuffered();
+        if (connector.Socket is not { } socket) return false;
+        for (int receives = 0; receives < MaxIdleReceives; receives++)
+        {
+            int available;
+            try
+            {
+                available = socket.Available;
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                return false;
+            }
+            if (available == 0) return true;
+            if (connector.IsSecure) return false;
+            try
+            {
+                connector.ReadBuffer.ReceiveAvailable(available);
+            }
+            catch (PgException e)
+            {
+                throw connector.ReadFailed(e);
+            }
+            RouteBuffered();
+        }
+        return true;
+    }
+
+    private const int MaxIdleReceives = 16;
+
+    /// <summary>Reads and routes one message while nothing is asked of the server (waiting for notifications).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ReadAsynchronousAsync(bool async, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connector.ReadBuffer.ReadMessageAsync(async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PgException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            throw connector.ReadFailed(e);
+        }
+        RouteUnasked(connector.ReadBuffer.MessageCode);
+    }
+
+    private void RouteUnasked(byte code)
+    {
+        if (Route(code)) throw connector.Unexpected(code, "no message (nothing was asked of the server)");
+    }
+
     /// <summary>Routes one message: true when it is the caller's to handle, false when it was handled here.</summary>
     private bool Route(byte code)
     {

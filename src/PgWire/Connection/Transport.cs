@@ -42,6 +42,49 @@ internal sealed partial class Transport(ConnectorSettings settings)
         WriteBuffer.ShrinkIfLarge();
     }
 
+    /// <summary>
+    /// Waits until the server has sent something, without reading it: giving up the wait (a timeout, a token) consumes
+    /// nothing, so the stream stays in step. A zero-byte read completes once data has arrived (or the server closed the
+    /// connection, which the read that follows reports); synchronously on a plain socket, Socket.Poll does the same.
+    /// </summary>
+    /// <returns>False when <paramref name="timeoutMilliseconds"/> passed first (-1: no limit).</returns>
+    public ValueTask<bool> WaitForDataAsync(bool async, int timeoutMilliseconds, CancellationToken cancellationToken)
+    {
+        if (async) return WaitForDataCoreAsync(timeoutMilliseconds, cancellationToken);
+        if (!IsSecure)
+        {
+            var socket = _socket ?? throw new ObjectDisposedException(nameof(Transport), "The connection is closed.");
+            if (timeoutMilliseconds < 0) return new(socket.Poll(-1, SelectMode.SelectRead));
+            long deadline = Environment.TickCount64 + timeoutMilliseconds;
+            while (true)
+            {
+                // Poll takes microseconds in an int: a long wait goes in steps.
+                long remaining = Math.Max(0, deadline - Environment.TickCount64);
+                if (socket.Poll((int)Math.Min(remaining, 1_000_000) * 1000, SelectMode.SelectRead)) return new(true);
+                if (remaining <= 1_000_000) return new(false);
+            }
+        }
+        // SslStream has no readiness wait with a timeout, and may hold decrypted bytes the socket no longer shows:
+        // the one wait here that blocks on asynchronous work.
+        return new(WaitForDataCoreAsync(timeoutMilliseconds, cancellationToken).AsTask().GetAwaiter().GetResult());
+    }
+
+    private async ValueTask<bool> WaitForDataCoreAsync(int timeoutMilliseconds, CancellationToken cancellationToken)
+    {
+        var stream = _stream ?? throw new ObjectDisposedException(nameof(Transport), "The connection is closed.");
+        using var bound = timeoutMilliseconds >= 0 ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        bound?.CancelAfter(timeoutMilliseconds);
+        try
+        {
+            await stream.ReadAsync(Memory<byte>.Empty, bound?.Token ?? cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (bound is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A receive timeout for synchronous reads (the startup's), 0 for none.</summary>
     public void SetReceiveTimeout(int milliseconds)
     {

@@ -76,6 +76,26 @@ internal sealed class ReadBuffer : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Receives, synchronously, up to <paramref name="count"/> bytes that the socket already holds, so the read does not
+    /// wait (on a plain socket; over TLS the bytes are records that a read might have to complete).
+    /// </summary>
+    public void ReceiveAvailable(int count)
+    {
+        MakeRoomFor(_filled - _readPosition + 1);
+        int read;
+        try
+        {
+            read = Stream.Read(_buffer, _filled, Math.Min(count, _buffer.Length - _filled));
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            throw ReadFailed(e);
+        }
+        if (read == 0) throw ServerClosed();
+        _filled += read;
+    }
+
     /// <summary>Reads a single byte outside message framing (the answer to SSLRequest).</summary>
     public async ValueTask<byte> ReadRawByteAsync(bool async, CancellationToken cancellationToken)
     {

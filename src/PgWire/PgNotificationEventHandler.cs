@@ -1,0 +1,4 @@
+namespace PgWire;
+
+/// <summary>Handles <see cref="PgConnection.Notification"/> (the shape of Npgsql's NotificationEventHandler).</summary>
+public delegate void PgNotificationEventHandler(object sender, PgNotificationEventArgs e);
