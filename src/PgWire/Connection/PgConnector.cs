@@ -121,8 +121,19 @@ internal sealed partial class PgConnector : IAsyncDisposable
     /// Before a command is written: routes what the server sent while the connection was idle (see
     /// <see cref="ProtocolEngine.RouteArrived"/>). A session the server ended meanwhile fails the command unsent.
     /// </summary>
+    private long _idleSince;
+
+    private static readonly long IdleCheckTicks = System.Diagnostics.Stopwatch.Frequency / 1000; // 1 ms
+
     internal void RouteIdleMessages()
     {
+        // Back to back (a command right after the last one ended) the socket is not asked: a session the server ends in
+        // those microseconds fails the command with the server's error as its reply instead, and saving the system call
+        // matters on the hot path. What is already buffered is always routed.
+        if (System.Diagnostics.Stopwatch.GetTimestamp() - _idleSince < IdleCheckTicks)
+        {
+            if (ReadBuffer.BufferedBytes == 0) return;
+        }
         try
         {
             Engine.RouteArrived();
@@ -183,6 +194,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
     /// <summary>The command's last ReadyForQuery arrived: the connection is idle again and its cancellation disarmed.</summary>
     internal void FinishCommand()
     {
+        _idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
         Cancellation.DisarmCancellation();
         if (State == ConnectorState.Executing) State = ConnectorState.Ready;
     }
