@@ -19,6 +19,10 @@ internal sealed partial class PgConnector
         {
             case ConnectorState.Ready:
                 return;
+            case ConnectorState.Executing when CopyInProgress:
+                throw new InvalidOperationException(
+                    "A COPY is in progress on this connection: complete or dispose its importer, exporter, text reader or " +
+                    "writer, or stream first (a connection runs one command at a time).");
             case ConnectorState.Executing:
                 throw new InvalidOperationException(
                     "A command is already in progress on this connection (an open data reader?). Dispose the reader " +
