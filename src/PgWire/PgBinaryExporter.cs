@@ -41,8 +41,10 @@ public sealed class PgBinaryExporter : IDisposable, IAsyncDisposable, ICopyHandl
         var task = _reader.StartRowAsync(async, cancellationToken);
         if (task.IsCompletedSuccessfully)
         {
-            if (task.Result < 0) Release();
-            return task;
+            // Read once: a ValueTask over a pooled source may not be consumed twice.
+            int count = task.Result;
+            if (count < 0) Release();
+            return new ValueTask<int>(count);
         }
         return AwaitStartRowAsync(task);
     }

@@ -215,9 +215,14 @@ public sealed class PgBinaryImporter : IDisposable, IAsyncDisposable, ICopyHandl
 
     private static void Wait(ValueTask task)
     {
-        if (task.IsCompletedSuccessfully) return;
-        task.AsTask().GetAwaiter().GetResult();
+        if (task.IsCompletedSuccessfully) task.GetAwaiter().GetResult();
+        else task.AsTask().GetAwaiter().GetResult();
     }
 
-    private static Task AsTask(ValueTask task) => task.IsCompletedSuccessfully ? Task.CompletedTask : task.AsTask();
+    private static Task AsTask(ValueTask task)
+    {
+        if (!task.IsCompletedSuccessfully) return task.AsTask();
+        task.GetAwaiter().GetResult();
+        return Task.CompletedTask;
+    }
 }
