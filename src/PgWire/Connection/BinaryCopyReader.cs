@@ -23,12 +23,18 @@ internal sealed class BinaryCopyReader
     private bool _ended;
     private int _column = -1;
     private int _fieldCount;
+    private ReadOnlyMemory<byte> _message;
+
+    /// <summary>"1", "2", ...: how errors name the columns (COPY data carries no names).</summary>
+    private readonly string[] _columnNames;
 
     public BinaryCopyReader(CopyOperation copy, PgTypeRegistry registry, uint[]? columnTypes)
     {
         _copy = copy;
         _registry = registry;
         ColumnCount = copy.Response.ColumnCount;
+        _columnNames = new string[ColumnCount];
+        for (int i = 0; i < ColumnCount; i++) _columnNames[i] = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (columnTypes is not null && columnTypes.Length == ColumnCount)
         {
             _columnCodecs = new PgTypeCodec?[ColumnCount];
@@ -52,6 +58,14 @@ internal sealed class BinaryCopyReader
     {
         if (_ended) return new ValueTask<int>(-1);
         SkipRestOfRow();
+        if (_offset >= _length && _headerRead)
+        {
+            // The common case: the next row's CopyData is already buffered, taken without an async state machine.
+            var next = _copy.ReadCopyDataAsync(async, cancellationToken);
+            if (!next.IsCompletedSuccessfully) return StartRowAfterReadAsync(next, async, cancellationToken);
+            if (!next.Result) return new ValueTask<int>(EndOfData());
+            TakeMessage();
+        }
         if (_offset < _length && _headerRead)
         {
             int count = TakeRowStart();
@@ -59,6 +73,29 @@ internal sealed class BinaryCopyReader
             return EndAsync(async, cancellationToken);
         }
         return StartRowSlowAsync(async, cancellationToken);
+    }
+
+    /// <summary>The CopyData just read becomes the one values are read from (valid until the next read).</summary>
+    private void TakeMessage()
+    {
+        _message = _copy.MessageMemory;
+        _offset = 0;
+        _length = _message.Length;
+    }
+
+    private int EndOfData()
+    {
+        _ended = true;
+        _column = -1;
+        return -1;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> StartRowAfterReadAsync(ValueTask<bool> read, bool async, CancellationToken cancellationToken)
+    {
+        if (!await read.ConfigureAwait(false)) return EndOfData();
+        TakeMessage();
+        return await StartRowSlowAsync(async, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>After the trailer: reads the COPY's end (CopyDone, CommandComplete, ReadyForQuery).</summary>
@@ -73,15 +110,9 @@ internal sealed class BinaryCopyReader
     {
         while (_offset >= _length)
         {
-            if (!await _copy.ReadCopyDataAsync(async, cancellationToken).ConfigureAwait(false))
-            {
-                // The COPY ended without a trailer (a server that sent no rows in a format it still calls binary).
-                _ended = true;
-                _column = -1;
-                return -1;
-            }
-            _offset = 0;
-            _length = _copy.MessageBody.Length;
+            // False: the COPY ended without a trailer (a server that sent no rows in a format it still calls binary).
+            if (!await _copy.ReadCopyDataAsync(async, cancellationToken).ConfigureAwait(false)) return EndOfData();
+            TakeMessage();
             if (!_headerRead && _length > 0) ReadHeader();
         }
         int count = TakeRowStart();
@@ -91,7 +122,7 @@ internal sealed class BinaryCopyReader
 
     private void ReadHeader()
     {
-        var body = _copy.MessageBody;
+        var body = _message.Span;
         if (body.Length < Signature.Length + 8 || !body[..Signature.Length].SequenceEqual(Signature))
             throw _copy.Violation("a binary COPY header that is not PGCOPY's signature");
         int extension = BinaryPrimitives.ReadInt32BigEndian(body[(Signature.Length + 4)..]);
@@ -103,7 +134,7 @@ internal sealed class BinaryCopyReader
 
     private int TakeRowStart()
     {
-        var body = _copy.MessageBody;
+        var body = _message.Span;
         if (_length - _offset < 2) throw _copy.Violation("a row's field count cut off at the end of its message");
         short count = BinaryPrimitives.ReadInt16BigEndian(body[_offset..]);
         _offset += 2;
@@ -160,11 +191,11 @@ internal sealed class BinaryCopyReader
                 $"COPY column {column + 1} is NULL, which {TypeNames.Of(typeof(T))} cannot hold; read it as {TypeNames.Of(typeof(T))}? or check IsNull first.");
         }
         var codec = CodecFor<T>(type, column);
-        var data = _copy.MessageBody.Slice(start, length);
+        var data = _message.Span.Slice(start, length);
         // Consumed before decoding: a value that does not convert leaves the reader on the next one.
         _offset = start + length;
         _column++;
-        return ColumnValue.Read<T>(codec, data, binary: true, (column + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return ColumnValue.Read<T>(codec, data, binary: true, _columnNames[column]);
     }
 
     /// <summary>The next value as its column type's default .NET type (DBNull.Value for NULL), or as its bytes when the type is unknown.</summary>
@@ -176,7 +207,7 @@ internal sealed class BinaryCopyReader
             int length = FieldLength(out int start);
             _offset = start + Math.Max(length, 0);
             _column++;
-            return length < 0 ? DBNull.Value : _copy.MessageBody.Slice(start, length).ToArray();
+            return length < 0 ? DBNull.Value : _message.Span.Slice(start, length).ToArray();
         }
         return Read<object?>(null) ?? DBNull.Value;
     }
@@ -203,7 +234,7 @@ internal sealed class BinaryCopyReader
     /// <summary>The next field's length (-1 for NULL) and where its bytes start, checked against the message's end.</summary>
     private int FieldLength(out int start)
     {
-        var body = _copy.MessageBody;
+        var body = _message.Span;
         if (_length - _offset < 4) throw _copy.Violation("a field length cut off at the end of its message");
         int length = BinaryPrimitives.ReadInt32BigEndian(body[_offset..]);
         start = _offset + 4;

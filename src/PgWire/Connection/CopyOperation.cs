@@ -225,6 +225,9 @@ internal sealed class CopyOperation(PgConnector connector)
     /// <summary>The CopyData read last.</summary>
     public ReadOnlySpan<byte> MessageBody => connector.ReadBuffer.MessageBody;
 
+    /// <inheritdoc cref="MessageBody"/>
+    public ReadOnlyMemory<byte> MessageMemory => connector.ReadBuffer.MessageMemory;
+
     /// <summary>COPY data the server sent that breaks its own format: nothing after it can be trusted.</summary>
     public PgProtocolException Violation(string what)
     {
