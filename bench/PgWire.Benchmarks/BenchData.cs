@@ -20,7 +20,7 @@ internal static class BenchData
 
     private static readonly string[] Setup =
     [
-        "DROP TABLE IF EXISTS bench_data, bench_wide, bench_insert",
+        "DROP TABLE IF EXISTS bench_data, bench_wide, bench_insert, bench_copy, bench_copy_out",
         "CREATE TABLE bench_data (id int PRIMARY KEY, name text NOT NULL, is_active bool NOT NULL)",
         $"""
         INSERT INTO bench_data
@@ -40,8 +40,19 @@ internal static class BenchData
         FROM generate_series(1, {WideRows}) i
         """,
         "CREATE TABLE bench_insert (id int NOT NULL, name text NOT NULL, is_active bool NOT NULL)",
+        // W4 imports into bench_copy; W4e exports bench_copy_out: W3's shape, 200,000 rows.
+        "CREATE TABLE bench_copy (LIKE bench_wide)",
+        "CREATE TABLE bench_copy_out (LIKE bench_wide)",
+        $"""
+        INSERT INTO bench_copy_out
+        SELECT i, i::int8 * 1000003, 'text value ' || i || repeat('x', i % 24), i % 3 = 0, i / 7.0,
+               timestamptz '2024-01-01 00:00:00+00' + i * interval '1.234567 second', (i * 3.1416)::numeric(14, 4),
+               md5(i::text)::uuid
+        FROM generate_series(1, {CopyData.Rows}) i
+        """,
         "VACUUM ANALYZE bench_data",
         "VACUUM ANALYZE bench_wide",
+        "VACUUM ANALYZE bench_copy_out",
     ];
 
     public static async Task CreateAsync(string connectionString)

@@ -9,8 +9,6 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
 {
     public const string Name = "Npgsql";
 
-    public const int CopyRowsPerOperation = 10_000;
-
     public const int InsertsPerBatch = 100;
 
     /// <summary>W1: <c>SELECT 1</c> through a reused <see cref="NpgsqlCommand"/> (auto-prepared after its second use).</summary>
@@ -138,8 +136,40 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
         return ops;
     }
 
-    /// <summary>W4: binary COPY of <see cref="CopyRowsPerOperation"/> rows into bench_insert; units are rows.</summary>
+    /// <summary>W4: binary COPY of <see cref="CopyData.Rows"/> rows of W3's shape into bench_copy; units are rows.</summary>
     public async Task<WorkloadSession> BinaryCopyAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var values = CopyData.Values;
+        return new WorkloadSession(async deadline =>
+        {
+            long rows = 0;
+            do
+            {
+                await using (var writer = await connection.BeginBinaryImportAsync(CopyData.ImportSql))
+                {
+                    foreach (var r in values)
+                    {
+                        await writer.StartRowAsync();
+                        await writer.WriteAsync(r.Int4, NpgsqlDbType.Integer);
+                        await writer.WriteAsync(r.Int8, NpgsqlDbType.Bigint);
+                        await writer.WriteAsync(r.Text, NpgsqlDbType.Text);
+                        await writer.WriteAsync(r.Bool, NpgsqlDbType.Boolean);
+                        await writer.WriteAsync(r.Float8, NpgsqlDbType.Double);
+                        await writer.WriteAsync(r.At, NpgsqlDbType.TimestampTz);
+                        await writer.WriteAsync(r.Numeric, NpgsqlDbType.Numeric);
+                        await writer.WriteAsync(r.Uuid, NpgsqlDbType.Uuid);
+                    }
+                    rows += (long)await writer.CompleteAsync();
+                }
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return rows;
+        }, beforeRound: () => TruncateAsync(connection, "bench_copy"), dispose: connection.DisposeAsync);
+    }
+
+    /// <summary>W4e: binary COPY of bench_copy_out's <see cref="CopyData.Rows"/> rows out, every value read typed; units are rows.</summary>
+    public async Task<WorkloadSession> BinaryExportAsync()
     {
         var connection = await dataSource.OpenConnectionAsync();
         return new WorkloadSession(async deadline =>
@@ -147,23 +177,24 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             long rows = 0;
             do
             {
-                await using (var writer = await connection.BeginBinaryImportAsync(
-                    "COPY bench_insert (id, name, is_active) FROM STDIN (FORMAT BINARY)"))
+                ulong sum = 0;
+                long read = 0;
+                await using (var reader = await connection.BeginBinaryExportAsync(CopyData.ExportSql))
                 {
-                    for (int i = 0; i < CopyRowsPerOperation; i++)
+                    while (await reader.StartRowAsync() != -1)
                     {
-                        await writer.StartRowAsync();
-                        await writer.WriteAsync(i, NpgsqlDbType.Integer);
-                        await writer.WriteAsync(InsertNames.Get(i), NpgsqlDbType.Text);
-                        await writer.WriteAsync(i % 2 == 0, NpgsqlDbType.Boolean);
+                        sum += WideRowChecksum.Row(reader.Read<int>(NpgsqlDbType.Integer), reader.Read<long>(NpgsqlDbType.Bigint),
+                            reader.Read<string>(NpgsqlDbType.Text), reader.Read<bool>(NpgsqlDbType.Boolean), reader.Read<double>(NpgsqlDbType.Double),
+                            reader.Read<DateTime>(NpgsqlDbType.TimestampTz), reader.Read<decimal>(NpgsqlDbType.Numeric), reader.Read<Guid>(NpgsqlDbType.Uuid));
+                        read++;
                     }
-                    await writer.CompleteAsync();
                 }
-                rows += CopyRowsPerOperation;
+                CopyData.ExportChecksums.Record(Name, sum, read);
+                rows += read;
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, beforeRound: () => TruncateAsync(connection), dispose: connection.DisposeAsync);
+        }, dispose: connection.DisposeAsync);
     }
 
     /// <summary>W8: point lookups where every SQL text is new to the connection; see PgWire's side.</summary>
@@ -227,9 +258,9 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
         }, beforeRound: () => TruncateAsync(connection), dispose: async () => { await batch.DisposeAsync(); await connection.DisposeAsync(); });
     }
 
-    private static async Task TruncateAsync(NpgsqlConnection connection)
+    private static async Task TruncateAsync(NpgsqlConnection connection, string table = "bench_insert")
     {
-        await using var truncate = new NpgsqlCommand("TRUNCATE bench_insert", connection);
+        await using var truncate = new NpgsqlCommand("TRUNCATE " + table, connection);
         await truncate.ExecuteNonQueryAsync();
     }
 }

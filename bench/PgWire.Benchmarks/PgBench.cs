@@ -35,6 +35,18 @@ internal sealed partial class PgBench(string executable, string connectionString
 
         """;
 
+    /// <summary>
+    /// W6's batch as pgbench sends it: <see cref="NpgsqlWorkloads.InsertsPerBatch"/> prepared INSERTs of the bench_insert
+    /// row pipelined with one Sync, so one transaction is one batch. The limit for W6 (rows a second = tps x the batch size).
+    /// </summary>
+    private static string InsertBatchScript()
+    {
+        var script = new System.Text.StringBuilder("\\startpipeline\n");
+        for (int i = 0; i < NpgsqlWorkloads.InsertsPerBatch; i++)
+            script.Append(CultureInfo.InvariantCulture, $"INSERT INTO bench_insert (id, name, is_active) VALUES ({i}, 'name {i}', {(i % 2 == 0 ? "true" : "false")});\n");
+        return script.Append("\\endpipeline\n").ToString();
+    }
+
     public static string? Locate(string? serverBinDirectory)
     {
         var candidates = new List<string>();
@@ -61,9 +73,16 @@ internal sealed partial class PgBench(string executable, string connectionString
         await File.WriteAllTextAsync(script, "SELECT 1;\n");
         var resetScript = Path.Combine(Path.GetTempPath(), $"pgwire-bench-reset-lookup-{Environment.ProcessId}.sql");
         await File.WriteAllTextAsync(resetScript, ResetLookupScript);
+        var insertScript = Path.Combine(Path.GetTempPath(), $"pgwire-bench-insert-batch-{Environment.ProcessId}.sql");
+        await File.WriteAllTextAsync(insertScript, InsertBatchScript());
         try
         {
             await RunAsync(["-i", "-s", "1", "-q"], expectTps: false);
+            await using (var setup = new PgConnection(ConnectionStrings.With(connectionString, ("Database", Database), ("Pooling", "false"))))
+            {
+                await setup.OpenAsync();
+                await setup.ExecuteAsync("CREATE TABLE bench_insert (id int NOT NULL, name text NOT NULL, is_active bool NOT NULL)");
+            }
             string t = seconds.ToString(CultureInfo.InvariantCulture);
             var results = new List<(string, double?)>
             {
@@ -72,6 +91,8 @@ internal sealed partial class PgBench(string executable, string connectionString
                 ($"pgbench -n -f select1.sql -M prepared -c 1 -j 1 -T {t}", await RunAsync(["-n", "-f", script, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true)),
                 ($"pgbench -n -f reset-lookup.sql -M prepared -c 1 -j 1 -T {t}", await RunAsync(["-n", "-f", resetScript, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true)),
                 ($"pgbench -n -f reset-lookup.sql -M prepared -c 64 -j 2 -T {t}", await RunAsync(["-n", "-f", resetScript, "-M", "prepared", "-c", "64", "-j", "2", "-T", t], true)),
+                ($"pgbench -n -f insert-batch.sql -M prepared -c 1 -j 1 -T {t} (rows/s: tps x {NpgsqlWorkloads.InsertsPerBatch})",
+                    await RunAsync(["-n", "-f", insertScript, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true) * NpgsqlWorkloads.InsertsPerBatch),
             };
             return results;
         }
@@ -79,6 +100,7 @@ internal sealed partial class PgBench(string executable, string connectionString
         {
             File.Delete(script);
             File.Delete(resetScript);
+            File.Delete(insertScript);
             await using var admin = new PgConnection(ConnectionStrings.With(connectionString, ("Pooling", "false")));
             await admin.OpenAsync();
             await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {Database}");

@@ -110,7 +110,68 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
         }, beforeRound: () => TruncateAsync(connection), dispose: async () => { await batch.DisposeAsync(); await connection.DisposeAsync(); });
     }
 
-    private static async Task TruncateAsync(PgConnection connection) => await connection.ExecuteAsync("TRUNCATE bench_insert");
+    private static async Task TruncateAsync(PgConnection connection, string table = "bench_insert") =>
+        await connection.ExecuteAsync("TRUNCATE " + table);
+
+    /// <summary>W4: binary COPY of <see cref="CopyData.Rows"/> rows of W3's shape into bench_copy; units are rows.</summary>
+    public async Task<WorkloadSession> BinaryCopyAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        var values = CopyData.Values;
+        return new WorkloadSession(async deadline =>
+        {
+            long rows = 0;
+            do
+            {
+                await using (var importer = await connection.BeginBinaryImportAsync(CopyData.ImportSql))
+                {
+                    foreach (var r in values)
+                    {
+                        await importer.StartRowAsync();
+                        await importer.WriteAsync(r.Int4);
+                        await importer.WriteAsync(r.Int8);
+                        await importer.WriteAsync(r.Text);
+                        await importer.WriteAsync(r.Bool);
+                        await importer.WriteAsync(r.Float8);
+                        await importer.WriteAsync(r.At);
+                        await importer.WriteAsync(r.Numeric);
+                        await importer.WriteAsync(r.Uuid);
+                    }
+                    rows += (long)await importer.CompleteAsync();
+                }
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return rows;
+        }, beforeRound: () => TruncateAsync(connection, "bench_copy"), dispose: connection.DisposeAsync);
+    }
+
+    /// <summary>W4e: binary COPY of bench_copy_out's <see cref="CopyData.Rows"/> rows out, every value read typed; units are rows.</summary>
+    public async Task<WorkloadSession> BinaryExportAsync()
+    {
+        var connection = await dataSource.OpenConnectionAsync();
+        return new WorkloadSession(async deadline =>
+        {
+            long rows = 0;
+            do
+            {
+                ulong sum = 0;
+                long read = 0;
+                await using (var exporter = await connection.BeginBinaryExportAsync(CopyData.ExportSql))
+                {
+                    while (await exporter.StartRowAsync() != -1)
+                    {
+                        sum += WideRowChecksum.Row(exporter.Read<int>(), exporter.Read<long>(), exporter.Read<string>(), exporter.Read<bool>(),
+                            exporter.Read<double>(), exporter.Read<DateTime>(), exporter.Read<decimal>(), exporter.Read<Guid>());
+                        read++;
+                    }
+                }
+                CopyData.ExportChecksums.Record(Name, sum, read);
+                rows += read;
+            }
+            while (Stopwatch.GetTimestamp() < deadline);
+            return rows;
+        }, dispose: connection.DisposeAsync);
+    }
 
     /// <summary>
     /// W8: point lookups on one connection where every SQL text is new to the connection (a counter in a comment), so

@@ -78,8 +78,8 @@ try
             new("W2n", "point lookup as W2, written with @id", "query", pgWire.NamedPointLookupAsync, npgsql.NamedPointLookupAsync,
                 OnRequest: true),
             new("W3", "read 100,000 rows x 8 columns", "row", pgWire.WideReadAsync, npgsql.WideReadAsync),
-            // PgWire has no COPY yet: give W4 a PgWire factory when it does.
-            new("W4", $"binary COPY of {NpgsqlWorkloads.CopyRowsPerOperation:N0} rows", "row", null, npgsql.BinaryCopyAsync),
+            new("W4", $"binary COPY import of {CopyData.Rows:N0} rows x 8 columns (W3's shape)", "row", pgWire.BinaryCopyAsync, npgsql.BinaryCopyAsync),
+            new("W4e", $"binary COPY export of {CopyData.Rows:N0} rows x 8 columns (W3's shape)", "row", pgWire.BinaryExportAsync, npgsql.BinaryExportAsync),
             new("W5", $"point lookup, {Tasks} tasks, open/close per query, pool of 32", "query",
                 () => pgWire.PooledLookupsAsync(Tasks), () => npgsql.PooledLookupsAsync(Tasks)),
             new("W6", $"batch of {NpgsqlWorkloads.InsertsPerBatch} INSERTs", "row", pgWire.InsertBatchAsync, npgsql.InsertBatchAsync),

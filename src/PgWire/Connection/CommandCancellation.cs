@@ -57,18 +57,31 @@ internal sealed class CommandCancellation(PgConnector connector)
                 throw new OperationCanceledException("The command was cancelled before it was sent; the connection is unaffected.", cancellationToken);
             }
         }
-        if (timeoutSeconds > 0)
+        ArmDeadline(timeoutSeconds);
+    }
+
+    /// <summary>
+    /// Starts Command Timeout's count for a wait on the server (the whole command; under COPY, each wait for the
+    /// network, since the time the caller spends between rows is not the server's).
+    /// </summary>
+    internal void ArmDeadline(int timeoutSeconds)
+    {
+        if (timeoutSeconds <= 0) return;
+        Volatile.Write(ref _commandDeadline, Environment.TickCount64 + timeoutSeconds * 1000L);
+        // One timer per connector, armed at most once per timeout period: a stream of quick commands only moves
+        // the deadline (a field write) instead of re-arming a timer each time.
+        if (Interlocked.Exchange(ref _timerArmed, 1) == 0)
         {
-            Volatile.Write(ref _commandDeadline, Environment.TickCount64 + timeoutSeconds * 1000L);
-            // One timer per connector, armed at most once per timeout period: a stream of quick commands only moves
-            // the deadline (a field write) instead of re-arming a timer each time.
-            if (Interlocked.Exchange(ref _timerArmed, 1) == 0)
-            {
-                _commandTimer ??= new Timer(static s => ((CommandCancellation)s!).OnCommandTimer(), this, Timeout.Infinite, Timeout.Infinite);
-                ChangeCommandTimer(timeoutSeconds * 1000L);
-            }
+            _commandTimer ??= new Timer(static s => ((CommandCancellation)s!).OnCommandTimer(), this, Timeout.Infinite, Timeout.Infinite);
+            ChangeCommandTimer(timeoutSeconds * 1000L);
         }
     }
+
+    /// <summary>Stops Command Timeout's count while a COPY waits on the caller, not the server.</summary>
+    internal void PauseDeadline() => Volatile.Write(ref _commandDeadline, 0);
+
+    /// <summary>Something (the caller's token, Cancel(), Command Timeout) has asked the server to stop the running command.</summary>
+    internal bool CancelRequested => Volatile.Read(ref _cause) is not null;
 
     private Timer? _commandTimer;
     private long _commandDeadline;

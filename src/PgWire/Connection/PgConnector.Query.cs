@@ -22,6 +22,10 @@ internal sealed partial class PgConnector
                     throw new InvalidOperationException(
                         "The connection is waiting for notifications (Wait or WaitAsync); a connection runs one thing at a time.");
                 return;
+            case ConnectorState.Executing when CopyInProgress:
+                throw new InvalidOperationException(
+                    "A COPY is in progress on this connection: complete or dispose its importer, exporter, text reader or " +
+                    "writer, or stream first (a connection runs one command at a time).");
             case ConnectorState.Executing:
                 throw new InvalidOperationException(
                     "A command is already in progress on this connection (an open data reader?). Dispose the reader " +

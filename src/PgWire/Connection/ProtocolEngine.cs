@@ -16,7 +16,8 @@ namespace PgWire.Connection;
 /// <item>ReadyForQuery is parsed here and nowhere else: it sets the transaction status, and when the queue is empty the
 /// command is over.</item>
 /// </list>
-/// Startup, the catalog load, the pool reset, internal commands, commands and batches all read through here.
+/// Startup, the catalog load, the pool reset, internal commands, commands, batches and COPY all read through here. A
+/// COPY that a plain command starts is refused here (CopyFail, or its data drained) with an error that names the COPY API.
 /// </summary>
 internal sealed class ProtocolEngine(PgConnector connector)
 {
@@ -36,6 +37,9 @@ internal sealed class ProtocolEngine(PgConnector connector)
     /// <summary>The error that failed items of the pipeline, thrown at the ReadyForQuery of its Sync.</summary>
     private Exception? _failure;
     private bool _failureInReset;
+
+    /// <summary>A COPY TO STDOUT that a plain command started is being read and dropped (see <see cref="RefuseCopy"/>).</summary>
+    private bool _drainingCopyOut;
 
     /// <summary>No reply is owed: every message written has been answered.</summary>
     public bool InStep => _count == 0;
@@ -80,6 +84,7 @@ internal sealed class ProtocolEngine(PgConnector connector)
         _head = _count = _unsent = _resetItems = 0;
         _failure = null;
         _failureInReset = false;
+        _drainingCopyOut = false;
     }
 
     private void Grow()
@@ -228,6 +233,9 @@ internal sealed class ProtocolEngine(PgConnector connector)
         }
         if (_count == 0) throw connector.Unexpected(code, "no message (nothing was asked of the server)");
         ref var head = ref _queue[_head];
+        if (code is BackendMessageCode.CopyInResponse or BackendMessageCode.CopyOutResponse or BackendMessageCode.CopyData
+                or BackendMessageCode.CopyDone && head is { Kind: ReplyKind.ExecuteResult or ReplyKind.SimpleQuery, Reset: false })
+            return RefuseCopy(code, extended: head.Kind == ReplyKind.ExecuteResult);
         bool fits;
         bool ends = true;
         switch (head.Kind)
@@ -258,6 +266,12 @@ internal sealed class ProtocolEngine(PgConnector connector)
                     or BackendMessageCode.EmptyQueryResponse;
                 ends = false;
                 break;
+            case ReplyKind.Copy:
+                fits = code is BackendMessageCode.CopyInResponse or BackendMessageCode.CopyOutResponse or BackendMessageCode.CopyData
+                    or BackendMessageCode.CopyDone or BackendMessageCode.CopyBothResponse or BackendMessageCode.CommandComplete
+                    or BackendMessageCode.RowDescription or BackendMessageCode.DataRow or BackendMessageCode.EmptyQueryResponse;
+                ends = false;
+                break;
             case ReplyKind.Startup:
                 fits = code is BackendMessageCode.Authentication or BackendMessageCode.BackendKeyData or BackendMessageCode.NegotiateProtocolVersion;
                 ends = false;
@@ -266,10 +280,59 @@ internal sealed class ProtocolEngine(PgConnector connector)
                 fits = false;
                 break;
         }
-        if (!fits) throw connector.Unexpected(code, Describe(head.Kind));
+        if (!fits)
+        {
+            if (code == BackendMessageCode.CopyBothResponse)
+            {
+                connector.Break();
+                throw new PgProtocolException("The server started a COPY BOTH (streaming replication), which PgWire does not support; the connection was closed.");
+            }
+            throw connector.Unexpected(code, Describe(head.Kind));
+        }
         bool reset = head.Reset;
         if (ends) Pop();
         return !reset;
+    }
+
+    /// <summary>
+    /// A COPY started by a plain command, not through the COPY API: COPY FROM STDIN is answered with CopyFail (and,
+    /// in the extended protocol, the Sync the server ignored during the copy), COPY TO STDOUT has its data read and
+    /// dropped; either way the command fails with an error that names the API to use, and the connection stays in step.
+    /// </summary>
+    private bool RefuseCopy(byte code, bool extended)
+    {
+        switch (code)
+        {
+            case BackendMessageCode.CopyInResponse:
+                SetRefusal(fromStdin: true);
+                // The Sync written with the command was ignored during the copy; one is owed only when it was the
+                // command's last message (a later Bind or Execute ends the copy with an error that takes that Sync).
+                bool sync = extended && _count > 1 && _queue[(_head + 1) % _queue.Length].Kind == ReplyKind.Sync;
+                connector.Copy.RefuseCopyIn(sync);
+                return false;
+            case BackendMessageCode.CopyOutResponse:
+                SetRefusal(fromStdin: false);
+                _drainingCopyOut = true;
+                return false;
+            case BackendMessageCode.CopyData when _drainingCopyOut:
+                return false;
+            case BackendMessageCode.CopyDone when _drainingCopyOut:
+                _drainingCopyOut = false;
+                return false;
+            default:
+                throw connector.Unexpected(code, Describe(_queue[_head].Kind));
+        }
+    }
+
+    private void SetRefusal(bool fromStdin)
+    {
+        if (_failure is not null) return;
+        _failure = new PgException(fromStdin
+            ? "COPY ... FROM STDIN cannot run as a plain command: send its data with PgConnection.BeginBinaryImport, " +
+              "BeginTextImport or BeginRawBinaryCopy (or ImportAsync). The COPY was aborted, nothing was copied, and the connection is still usable."
+            : "COPY ... TO STDOUT cannot run as a plain command: read its data with PgConnection.BeginBinaryExport, " +
+              "BeginTextExport or BeginRawBinaryCopy (or ExportAsync). Its data was dropped, and the connection is still usable.");
+        _failureInReset = false;
     }
 
     private bool RouteError()
@@ -290,13 +353,14 @@ internal sealed class ProtocolEngine(PgConnector connector)
             _failureInReset = _queue[_head].Reset;
         }
         // The server skips everything up to the next Sync; a simple Query ends its own run.
-        while (_count > 0 && _queue[_head].Kind is not (ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Startup)) Pop();
+        _drainingCopyOut = false;
+        while (_count > 0 && _queue[_head].Kind is not (ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Startup or ReplyKind.Copy)) Pop();
         return false;
     }
 
     private bool RouteReadyForQuery()
     {
-        if (_count == 0 || _queue[_head].Kind is not (ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Startup))
+        if (_count == 0 || _queue[_head].Kind is not (ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Startup or ReplyKind.Copy))
         {
             if (_count > 0 && _queue[_head].Reset)
             {
@@ -336,6 +400,7 @@ internal sealed class ProtocolEngine(PgConnector connector)
         ReplyKind.ExecuteResult => "DataRow or CommandComplete",
         ReplyKind.SimpleQuery => "the result of a query",
         ReplyKind.Startup => "an authentication request, BackendKeyData or ReadyForQuery",
+        ReplyKind.Copy => "the answer to a COPY",
         _ => "ReadyForQuery",
     };
 }

@@ -32,4 +32,11 @@ internal enum ReplyKind : byte
 
     /// <summary>The startup message: authentication requests, BackendKeyData, then ReadyForQuery.</summary>
     Startup,
+
+    /// <summary>
+    /// A simple Query that runs COPY: CopyInResponse or CopyOutResponse, the CopyData and CopyDone of COPY TO STDOUT,
+    /// CommandComplete, then ReadyForQuery (PostgreSQL documentation, "Message Flow", COPY Operations). Read by
+    /// <see cref="CopyOperation"/>, which also takes a statement that turns out not to be a COPY to its end.
+    /// </summary>
+    Copy,
 }
