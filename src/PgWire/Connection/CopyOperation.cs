@@ -44,6 +44,8 @@ internal sealed class CopyOperation(PgConnector connector)
     public async ValueTask<CopyResponse> StartAsync(string sql, bool async, CancellationToken cancellationToken)
     {
         connector.CheckReady();
+        // What the server sent while the connection was idle (a FATAL fails the COPY unsent).
+        connector.RouteIdleMessages();
         await connector.Cancellation.WaitForCancelDeliveryAsync(async).ConfigureAwait(false);
         _timeoutSeconds = connector.Settings.CommandTimeoutSeconds;
         connector.Cancellation.ArmCancellation(cancellationToken, _timeoutSeconds);

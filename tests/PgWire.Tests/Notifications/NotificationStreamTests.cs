@@ -26,6 +26,25 @@ public sealed class NotificationStreamTests(DatabaseFixture db)
             var rows = await listener.QueryAsync("SELECT g FROM generate_series(1, 200) g");
             Assert.Equal(200, rows.Count);
         }
+        if (step % 7 == 3)
+        {
+            // A COPY each way between waits: notifications arriving during it are delivered in order like any other.
+            await listener.ExecuteAsync("CREATE TEMP TABLE IF NOT EXISTS copy_between (n int4)");
+            await using (var import = await listener.BeginBinaryImportAsync("COPY copy_between (n) FROM STDIN (FORMAT BINARY)"))
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    await import.StartRowAsync();
+                    await import.WriteAsync(i);
+                }
+                Assert.Equal(500UL, await import.CompleteAsync());
+            }
+            long sum = 0;
+            await using (var export = await listener.BeginBinaryExportAsync("COPY copy_between (n) TO STDOUT (FORMAT BINARY)"))
+                while (await export.StartRowAsync() != -1) sum += await export.ReadAsync<int>();
+            await listener.ExecuteAsync("TRUNCATE copy_between");
+            Assert.Equal(499L * 500 / 2, sum);
+        }
     }
 
     private static async Task ListenUntilAsync(PgConnection listener, List<PgNotificationEventArgs> received, int count, Task sending)
