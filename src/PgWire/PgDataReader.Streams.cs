@@ -80,7 +80,17 @@ public sealed partial class PgDataReader
     }
 
     /// <summary>The characters of a text column, read by GetChars: the decoded string, or under SequentialAccess a decoder.</summary>
-    private (int Version, int Ordinal, string? Text, TextReader? Reader, long Position) _chars = (-1, -1, null, null, 0);
+    private sealed class CharsState
+    {
+        public int Version = -1;
+        public int Ordinal = -1;
+        public string? Text;
+        public TextReader? Reader;
+        public long Position;
+    }
+
+    /// <summary>Made on the first GetChars only: a reader per command stays small.</summary>
+    private CharsState? _charsState;
 
     /// <summary>
     /// Copies characters of a text column from <paramref name="dataOffset"/> into <paramref name="buffer"/>; with a null
@@ -91,16 +101,17 @@ public sealed partial class PgDataReader
     {
         if (IsDBNull(ordinal)) throw NullColumn(ordinal);
         var result = Result;
-        if (_chars.Version != result.RowVersion || _chars.Ordinal != ordinal)
+        var chars = _charsState ??= new CharsState();
+        if (chars.Version != result.RowVersion || chars.Ordinal != ordinal)
         {
-            _chars.Reader?.Dispose();
-            _chars = (result.RowVersion, ordinal, null, null, 0);
+            chars.Reader?.Dispose();
+            (chars.Version, chars.Ordinal, chars.Text, chars.Reader, chars.Position) = (result.RowVersion, ordinal, null, null, 0);
             if (result.IsStreamedFromSocket(ordinal) && Columns.Codecs[ordinal] is TextCodec or JsonCodec)
-                _chars.Reader = GetTextReader(ordinal);
+                chars.Reader = GetTextReader(ordinal);
             else
-                _chars.Text = GetString(ordinal);
+                chars.Text = GetString(ordinal);
         }
-        if (_chars.Text is { } text)
+        if (chars.Text is { } text)
         {
             if (buffer is null) return text.Length;
             if (dataOffset < 0 || dataOffset > text.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
@@ -112,18 +123,18 @@ public sealed partial class PgDataReader
             throw new InvalidOperationException(
                 $"The length in characters of column \"{GetName(ordinal)}\" is not known before it is read (CommandBehavior.SequentialAccess " +
                 "streams it from the server): read it in chunks until GetChars returns 0.");
-        if (dataOffset < _chars.Position)
+        if (dataOffset < chars.Position)
             throw new InvalidOperationException(
-                $"With CommandBehavior.SequentialAccess a column is read forward only: character {dataOffset} was asked for, the next is {_chars.Position}.");
-        var reader = _chars.Reader!;
-        if (dataOffset > _chars.Position)
+                $"With CommandBehavior.SequentialAccess a column is read forward only: character {dataOffset} was asked for, the next is {chars.Position}.");
+        var reader = chars.Reader!;
+        if (dataOffset > chars.Position)
         {
-            var skip = new char[(int)Math.Min(4096, dataOffset - _chars.Position)];
-            while (_chars.Position < dataOffset)
+            var skip = new char[(int)Math.Min(4096, dataOffset - chars.Position)];
+            while (chars.Position < dataOffset)
             {
-                int n = reader.Read(skip, 0, (int)Math.Min(skip.Length, dataOffset - _chars.Position));
+                int n = reader.Read(skip, 0, (int)Math.Min(skip.Length, dataOffset - chars.Position));
                 if (n == 0) return 0;
-                _chars.Position += n;
+                chars.Position += n;
             }
         }
         int copied = 0;
@@ -133,7 +144,7 @@ public sealed partial class PgDataReader
             if (n == 0) break;
             copied += n;
         }
-        _chars.Position += copied;
+        chars.Position += copied;
         return copied;
     }
 
