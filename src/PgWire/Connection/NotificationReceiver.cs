@@ -70,6 +70,7 @@ internal sealed class NotificationReceiver(PgConnector connector)
         using var rest = async && restSeconds > 0 ? new CancellationTokenSource() : null;
         if (!async && restSeconds > 0) connector.Transport.SetReceiveTimeout(restSeconds * 1000);
         Waiting = true;
+        int spurious = 0;
         try
         {
             while (true)
@@ -83,6 +84,19 @@ internal sealed class NotificationReceiver(PgConnector connector)
                     if (remaining == 0) return false;
                 }
                 if (!await WaitForDataAsync(async, remaining, cancellationToken).ConfigureAwait(false)) return false;
+                if (IsSpuriousWake())
+                {
+                    // Woken with nothing to read (seen once under heavy load): waiting again is right, and reading a
+                    // message now would wait under Command Timeout for one that may never come. A short pause keeps a
+                    // wake-up that repeats from spinning.
+                    if (++spurious > 2)
+                    {
+                        if (async) await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+                        else Thread.Sleep(10);
+                    }
+                    continue;
+                }
+                spurious = 0;
                 if (rest is not null)
                 {
                     rest.TryReset();
@@ -103,6 +117,20 @@ internal sealed class NotificationReceiver(PgConnector connector)
         {
             Waiting = false;
             if (!async && restSeconds > 0) connector.Transport.SetReceiveTimeout(0);
+        }
+    }
+
+    /// <summary>On a plain socket, whether nothing at all is there to read (over TLS the socket cannot tell).</summary>
+    private bool IsSpuriousWake()
+    {
+        if (connector.IsSecure || connector.ReadBuffer.BufferedBytes > 0 || connector.Socket is not { } socket) return false;
+        try
+        {
+            return socket.Available == 0 && !socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 

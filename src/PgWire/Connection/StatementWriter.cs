@@ -98,6 +98,15 @@ internal sealed class StatementWriter(PgConnector connector)
             ref var entry = ref result.AddEntry();
             entry.Execute = true;
             var statement = request.Statement(i);
+            if (i < request.Count - 1 && Sql.CopyStatement.IsFromStdin(sql))
+            {
+                // The server would take the statements written after it for COPY data and end the session: refused
+                // before anything is sent. (As the last statement, the engine aborts it and the connection stays.)
+                throw new PgException(
+                    $"COPY ... FROM STDIN cannot run inside a batch or a command of several statements (statement {i + 1} of " +
+                    $"{request.Count}): send its data with PgConnection.BeginBinaryImport, BeginTextImport or BeginRawBinaryCopy " +
+                    "(or ImportAsync). Nothing was sent, and the connection is still usable.");
+            }
             if (statement is { ChangesTextOutput: true }) connector.Session.TextOutputChanged = true;
             if (statement is null)
             {

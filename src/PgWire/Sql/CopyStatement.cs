@@ -53,6 +53,28 @@ internal sealed record CopyStatement(string? Table, string? Columns, string? Que
         return new CopyStatement(sql[tableStart..tableEnd], columns, null, from);
     }
 
+    /// <summary>
+    /// Whether <paramref name="sql"/> is a COPY that reads from the client (FROM STDIN): cheap for any other text,
+    /// which is refused on its first word.
+    /// </summary>
+    public static bool IsFromStdin(string sql)
+    {
+        var text = sql.AsSpan();
+        if (!text.TrimStart().StartsWith("COPY", StringComparison.OrdinalIgnoreCase)) return false;
+        var scanner = new SqlScanner(text);
+        if (!scanner.Next(out var token) || !IsWord(text, token, "COPY")) return false;
+        bool afterFrom = false;
+        int depth = 0;
+        while (scanner.Next(out token))
+        {
+            if (token.Kind == SqlTokenKind.OpenParenthesis) depth++;
+            else if (token.Kind == SqlTokenKind.CloseParenthesis) depth--;
+            else if (depth == 0 && afterFrom && IsWord(text, token, "STDIN")) return true;
+            afterFrom = depth == 0 && IsWord(text, token, "FROM");
+        }
+        return false;
+    }
+
     private static bool IsWord(ReadOnlySpan<char> text, SqlToken token, string word) =>
         token.Kind == SqlTokenKind.Word && text[token.Start..token.End].Equals(word, StringComparison.OrdinalIgnoreCase);
 

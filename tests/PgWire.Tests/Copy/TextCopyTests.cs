@@ -161,4 +161,33 @@ public sealed class TextCopyTests(DatabaseFixture db) : IAsyncLifetime
         Assert.Empty(await RowsAsync(_table));
         Assert.Equal(1, await _conn.QueryScalarAsync<int>("SELECT 1"));
     }
+
+    [Fact]
+    public async Task A_COPY_FROM_STDIN_in_the_middle_of_a_batch_or_a_text_of_several_statements_is_refused_before_anything_is_sent()
+    {
+        var batch = new PgBatch(_conn);
+        batch.BatchCommands.Add(Text($"INSERT INTO {_table} VALUES (1, 'a', 1)"));
+        batch.BatchCommands.Add(Text($"COPY {_table} FROM STDIN"));
+        batch.BatchCommands.Add(Text($"INSERT INTO {_table} VALUES (2, 'b', 2)"));
+
+        var e = await Assert.ThrowsAsync<PgException>(() => batch.ExecuteNonQueryAsync());
+        Assert.Contains("statement 2 of 3", e.Message);
+        Assert.Contains("BeginBinaryImport", e.Message);
+
+        await using var command = new PgCommand(Text($"INSERT INTO {_table} VALUES (3, 'c', 3); copy {_table} (id) from stdin; SELECT 1"), _conn);
+        await Assert.ThrowsAsync<PgException>(() => command.ExecuteNonQueryAsync());
+
+        Assert.Empty(await RowsAsync(_table));
+        Assert.Equal(1, await _conn.QueryScalarAsync<int>("SELECT 1"));
+    }
+
+    [Theory]
+    [InlineData("COPY t FROM STDIN", true)]
+    [InlineData("  copy s.t (a, b) from stdin with (format csv)", true)]
+    [InlineData("COPY t FROM '/tmp/file.csv'", false)]
+    [InlineData("COPY (SELECT 'FROM STDIN') TO STDOUT", false)]
+    [InlineData("COPY t TO STDOUT", false)]
+    [InlineData("SELECT 'COPY t FROM STDIN'", false)]
+    public void A_COPY_from_the_client_is_told_from_other_text(string sql, bool fromStdin) =>
+        Assert.Equal(fromStdin, PgWire.Sql.CopyStatement.IsFromStdin(sql));
 }
