@@ -218,4 +218,23 @@ public sealed class DapperQueryTests(DatabaseFixture db) : IAsyncLifetime
         Assert.Equal(43, await conn.QuerySingleAsync<int>("SELECT @answer + 1", new { answer = 42 }));
         Assert.Equal(ConnectionState.Closed, conn.State);
     }
+
+    [Fact]
+    public async Task Rows_larger_than_the_receive_buffer_read_through_Dapper_which_asks_for_SequentialAccess()
+    {
+        // Dapper reads with CommandBehavior.SequentialAccess: rows over 8 KiB are streamed from the socket, column by
+        // column, which Dapper's in-order reads must not notice.
+        const string sql = "SELECT i AS Id, repeat('x', 20000 + i) AS Name FROM generate_series(1, 50) i";
+        var items = (await _conn.QueryAsync<Item>(sql)).ToList();
+        Assert.Equal(50, items.Count);
+        Assert.All(items, item => Assert.Equal(20000 + item.Id, item.Name.Length));
+
+        var records = _conn.Query<(int Id, string Name)>(sql).ToList();
+        Assert.Equal(Enumerable.Range(1, 50), records.Select(r => r.Id));
+        Assert.Equal(20050, records[^1].Name.Length);
+
+        dynamic row = (await _conn.QueryAsync(sql)).Last();
+        Assert.Equal(50, (int)row.id);
+        Assert.Equal(20050, ((string)row.name).Length);
+    }
 }
