@@ -9,12 +9,27 @@ internal sealed partial class PgConnector
 {
     private int _catalogVersion;
 
-    /// <summary>Statement descriptions made with an older set of types are dropped when the data source's types change.</summary>
+    /// <summary>
+    /// When the data source's types change, the statement descriptions are made again with the new set (their columns
+    /// may now have codecs). What the server holds is unchanged, so each keeps its prepared name, its request to be
+    /// prepared and its usage count: dropping them would leave their server statements unclosed and forgotten.
+    /// </summary>
     private void CheckCatalogVersion()
     {
         int version = Types.Version;
         if (version == _catalogVersion) return;
+        var statements = new List<CachedStatement>(Statements.All);
         Statements.Clear();
+        // Oldest first, so the cache's order of use stays as it was.
+        for (int i = statements.Count - 1; i >= 0; i--)
+        {
+            var old = statements[i];
+            var renewed = old.WithRegistry(TypeRegistry);
+            renewed.PreparedName = old.PreparedName;
+            renewed.PrepareRequested = old.PrepareRequested;
+            renewed.Usages = old.Usages;
+            Statements.Add(renewed);
+        }
         _catalogVersion = version;
     }
 

@@ -1,4 +1,5 @@
 using PgWire.Tests.Infrastructure;
+using PgWire.Tests.Pooling;
 
 namespace PgWire.Tests.PreparedStatements;
 
@@ -108,5 +109,27 @@ public sealed class UnprepareTests(DatabaseFixture db)
         Assert.False(detached.IsPrepared);
         await conn.CloseAsync();
         Assert.False(cmd.IsPrepared);
+    }
+
+    [Fact]
+    public async Task Statements_prepared_before_the_data_sources_types_load_stay_prepared_and_known_afterwards()
+    {
+        // A data source of its own: its types are not loaded until a statement's first run needs them.
+        await using var dataSource = PgDataSource.Create(db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("typeload")));
+        await using var conn = await dataSource.OpenConnectionAsync();
+        await using var cmd = new PgCommand("SELECT 41 + 1 /* prepared before the types load */", conn);
+        await cmd.PrepareAsync();
+        Assert.Equal(42, await cmd.ExecuteScalarAsync());
+        Assert.Single(await ServerPreparedStatements.OfAsync(conn));
+
+        // A first run loads the data source's types, and the connection's descriptions are made again with them.
+        Assert.Equal(7, await conn.QueryScalarAsync<int>("SELECT 7 /* loads the types */"));
+
+        Assert.True(cmd.IsPrepared);
+        Assert.Equal(42, await cmd.ExecuteScalarAsync());
+        Assert.Single(await ServerPreparedStatements.OfAsync(conn));
+        conn.UnprepareAll();
+        Assert.False(cmd.IsPrepared);
+        Assert.Empty(await ServerPreparedStatements.OfAsync(conn));
     }
 }
