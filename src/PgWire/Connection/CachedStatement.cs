@@ -11,6 +11,10 @@ internal sealed class CachedStatement
 {
     private ResultColumns? _lastColumns;
 
+    /// <summary>The statement cache's own links: its recency node, and the next statement of the same SQL text (other parameter types).</summary>
+    internal LinkedListNode<CachedStatement>? CacheNode;
+    internal CachedStatement? NextWithSameSql;
+
     public CachedStatement(string sql, uint[] parameterTypes, uint[] serverParameterTypes, RowDescription? rowDescription,
         PgTypeRegistry registry)
     {

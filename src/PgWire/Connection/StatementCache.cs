@@ -2,28 +2,32 @@ namespace PgWire.Connection;
 
 /// <summary>
 /// The statements a connection has described, keyed by SQL text and parameter types, least recently used
-/// evicted first. Lookups use the caller's OID span, so a hit allocates nothing.
+/// evicted first. Lookups use the caller's OID span, so a hit allocates nothing; statements of one SQL text with other
+/// parameter types are chained through the statement itself, and a full cache gives the evicted statement's recency
+/// node to the new one, so a connection that runs a new text each time (scripts, ORMs) adds one dictionary entry and no
+/// list per statement.
 /// </summary>
 internal sealed class StatementCache(int capacity, Action<CachedStatement>? evicted = null)
 {
-    private readonly Dictionary<string, List<LinkedListNode<CachedStatement>>> _bySql = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CachedStatement> _bySql = new(StringComparer.Ordinal);
     private readonly LinkedList<CachedStatement> _recency = new();
 
     public int Count => _recency.Count;
 
     public CachedStatement? Find(string sql, ReadOnlySpan<uint> parameterTypes)
     {
-        if (!_bySql.TryGetValue(sql, out var nodes)) return null;
-        foreach (var node in nodes)
+        if (!_bySql.TryGetValue(sql, out var statement)) return null;
+        for (; statement is not null; statement = statement.NextWithSameSql)
         {
-            if (node.Value.ParameterTypes.AsSpan().SequenceEqual(parameterTypes))
+            if (statement.ParameterTypes.AsSpan().SequenceEqual(parameterTypes))
             {
+                var node = statement.CacheNode!;
                 if (node != _recency.First)
                 {
                     _recency.Remove(node);
                     _recency.AddFirst(node);
                 }
-                return node.Value;
+                return statement;
             }
         }
         return null;
@@ -31,16 +35,31 @@ internal sealed class StatementCache(int capacity, Action<CachedStatement>? evic
 
     public void Add(CachedStatement statement)
     {
-        var node = _recency.AddFirst(statement);
-        if (!_bySql.TryGetValue(statement.Sql, out var nodes))
-            _bySql[statement.Sql] = nodes = new List<LinkedListNode<CachedStatement>>(1);
-        nodes.Add(node);
-        if (_recency.Count > capacity)
+        LinkedListNode<CachedStatement>? reused = null;
+        CachedStatement? victim = null;
+        if (_recency.Count >= capacity && _recency.Last is { } last)
         {
-            var last = _recency.Last!;
-            Remove(last);
-            evicted?.Invoke(last.Value);
+            victim = last.Value;
+            Remove(victim);
+            reused = last;
         }
+        if (reused is null) statement.CacheNode = _recency.AddFirst(statement);
+        else
+        {
+            reused.Value = statement;
+            _recency.AddFirst(reused);
+            statement.CacheNode = reused;
+        }
+        // Appended to its text's chain: a lookup finds the statement of those parameter types that was cached first.
+        statement.NextWithSameSql = null;
+        if (_bySql.TryGetValue(statement.Sql, out var first))
+        {
+            var tail = first;
+            while (tail.NextWithSameSql is { } next) tail = next;
+            tail.NextWithSameSql = statement;
+        }
+        else _bySql[statement.Sql] = statement;
+        if (victim is not null) evicted?.Invoke(victim);
     }
 
     /// <summary>Every cached statement.</summary>
@@ -56,24 +75,39 @@ internal sealed class StatementCache(int capacity, Action<CachedStatement>? evic
 
     public void Invalidate(CachedStatement statement)
     {
-        if (_bySql.TryGetValue(statement.Sql, out var nodes))
-        {
-            var node = nodes.Find(n => n.Value == statement);
-            if (node is not null) Remove(node);
-        }
+        if (statement.CacheNode is { } node && node.List == _recency && node.Value == statement) Remove(statement);
     }
 
     public void Clear()
     {
+        foreach (var statement in _recency)
+        {
+            statement.CacheNode = null;
+            statement.NextWithSameSql = null;
+        }
         _bySql.Clear();
         _recency.Clear();
     }
 
-    private void Remove(LinkedListNode<CachedStatement> node)
+    /// <summary>Takes <paramref name="statement"/> out of the recency list and out of its text's chain.</summary>
+    private void Remove(CachedStatement statement)
     {
-        _recency.Remove(node);
-        var nodes = _bySql[node.Value.Sql];
-        nodes.Remove(node);
-        if (nodes.Count == 0) _bySql.Remove(node.Value.Sql);
+        _recency.Remove(statement.CacheNode!);
+        statement.CacheNode = null;
+        if (_bySql.TryGetValue(statement.Sql, out var first))
+        {
+            if (first == statement)
+            {
+                if (statement.NextWithSameSql is { } next) _bySql[statement.Sql] = next;
+                else _bySql.Remove(statement.Sql);
+            }
+            else
+            {
+                var previous = first;
+                while (previous.NextWithSameSql is { } candidate && candidate != statement) previous = candidate;
+                if (previous.NextWithSameSql == statement) previous.NextWithSameSql = statement.NextWithSameSql;
+            }
+        }
+        statement.NextWithSameSql = null;
     }
 }
