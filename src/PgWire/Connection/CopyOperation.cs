@@ -250,15 +250,9 @@ internal sealed class CopyOperation(PgConnector connector)
                 return new ValueTask<bool>(true);
             if (code != 0 && Take(code)) return new ValueTask<bool>(false);
         }
-        catch (Exception) when (connector.State == ConnectorState.Executing)
-        {
-            connector.RecoverAfterFailure();
-            Active = false;
-            throw;
-        }
         catch (Exception)
         {
-            Active = false;
+            ReadFailed();
             throw;
         }
         return ReadCopyDataSlowAsync(async, cancellationToken);
@@ -279,15 +273,9 @@ internal sealed class CopyOperation(PgConnector connector)
                 if (Take(code)) return false;
             }
         }
-        catch (Exception) when (connector.State == ConnectorState.Executing)
-        {
-            connector.RecoverAfterFailure();
-            Active = false;
-            throw;
-        }
         catch (Exception)
         {
-            Active = false;
+            ReadFailed();
             throw;
         }
         finally
@@ -295,6 +283,16 @@ internal sealed class CopyOperation(PgConnector connector)
             connector.Cancellation.PauseDeadline();
             registration.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A read of the COPY's data failed: the COPY is over. The server's error was read up to its ReadyForQuery (the
+    /// connection is in step and stays); anything else broke the connection.
+    /// </summary>
+    private void ReadFailed()
+    {
+        if (connector.State == ConnectorState.Executing) connector.RecoverAfterFailure();
+        Active = false;
     }
 
     /// <summary>A message of the COPY other than CopyData: true at its ReadyForQuery, which ends it.</summary>
