@@ -22,7 +22,8 @@ public sealed partial class PgDataReader
     {
         if (IsDBNull(ordinal)) throw NullColumn(ordinal);
         var result = Result;
-        if (!result.RowStreamed && IsTextBytea(ordinal))
+        // A buffered first run's hex bytea is decoded once here, not again for each read of the stream.
+        if (!result.RowStreamed && result.IsTextBytea(ordinal))
             return new MemoryStream(GetFieldValue<byte[]>(ordinal), writable: false);
         return new ColumnStream(result, ordinal, result.RowVersion, result.ValueLength(ordinal));
     }
@@ -55,15 +56,7 @@ public sealed partial class PgDataReader
     {
         if (IsDBNull(ordinal)) throw NullColumn(ordinal);
         var result = Result;
-        if (!result.RowStreamed && IsTextBytea(ordinal))
-        {
-            ReadOnlySpan<byte> data = GetFieldValue<byte[]>(ordinal);
-            if (buffer is null) return data.Length;
-            if (dataOffset < 0 || dataOffset > data.Length) throw new ArgumentOutOfRangeException(nameof(dataOffset));
-            int count = (int)Math.Min(length, data.Length - dataOffset);
-            data.Slice((int)dataOffset, count).CopyTo(buffer.AsSpan(bufferOffset));
-            return count;
-        }
+        // ReadColumnAsync serves every form: the buffered row, a streamed column, and a first run's hex bytea.
         long total = result.ValueLength(ordinal);
         if (buffer is null) return total;
         if (dataOffset < 0 || dataOffset > total) throw new ArgumentOutOfRangeException(nameof(dataOffset));
@@ -172,8 +165,6 @@ public sealed partial class PgDataReader
             await result.SeekAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
         return IsDBNull(ordinal);
     }
-
-    private bool IsTextBytea(int ordinal) => Columns.Codecs[ordinal] is ByteaCodec && !Columns.Binary[ordinal];
 
     private InvalidCastException NullColumn(int ordinal) => new($"Column \"{GetName(ordinal)}\" is NULL.");
 }

@@ -242,7 +242,7 @@ internal sealed partial class ResultReader
     };
 
     /// <summary>A first run's bytea column: hex text rather than the bytes.</summary>
-    private bool IsTextBytea(int ordinal) => Columns!.Codecs[ordinal] is Types.ByteaCodec && !Columns.Binary[ordinal];
+    public bool IsTextBytea(int ordinal) => Columns!.Codecs[ordinal] is Types.ByteaCodec && !Columns.Binary[ordinal];
 
     /// <summary>The length in bytes of a column's value as the caller reads it (a hex bytea's decoded length); -1 for NULL.</summary>
     public long ValueLength(int ordinal)

@@ -147,6 +147,8 @@ internal sealed class ReadBuffer : IDisposable
             }
             else needed = 5;
             MakeRoomFor(needed);
+            // The socket read of ReceiveAsync written out here: this is every message's path, and an awaited helper
+            // would add a state machine to it.
             int read;
             try
             {
@@ -220,12 +222,16 @@ internal sealed class ReadBuffer : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillPartialAsync(int count, bool async, CancellationToken cancellationToken)
     {
-        MakeRoomFor(count);
         while (_filled - _readPosition < count)
-        {
-            MakeRoomFor(count);
-            _filled += await ReadSocketAsync(_buffer.AsMemory(_filled), async, cancellationToken).ConfigureAwait(false);
-        }
+            await ReceiveAsync(count, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One socket read into the buffer, after room is made for the rest of <paramref name="count"/> bytes from the read position.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReceiveAsync(int count, bool async, CancellationToken cancellationToken)
+    {
+        MakeRoomFor(count);
+        _filled += await ReadSocketAsync(_buffer.AsMemory(_filled), async, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The next <paramref name="count"/> bytes of the streamed message, made whole by <see cref="EnsurePartialAsync"/>; not consumed.</summary>
@@ -255,8 +261,7 @@ internal sealed class ReadBuffer : IDisposable
                 _partialRemaining -= direct;
                 return direct;
             }
-            MakeRoomFor(1);
-            _filled += await ReadSocketAsync(_buffer.AsMemory(_filled), async, cancellationToken).ConfigureAwait(false);
+            await ReceiveAsync(1, async, cancellationToken).ConfigureAwait(false);
             buffered = _filled - _readPosition;
         }
         int n = Math.Min(want, buffered);
@@ -274,8 +279,7 @@ internal sealed class ReadBuffer : IDisposable
             int buffered = _filled - _readPosition;
             if (buffered == 0)
             {
-                MakeRoomFor(1);
-                _filled += await ReadSocketAsync(_buffer.AsMemory(_filled), async, cancellationToken).ConfigureAwait(false);
+                await ReceiveAsync(1, async, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             int n = Math.Min(count, buffered);
