@@ -22,8 +22,7 @@ internal sealed partial class PgConnector
     /// <summary>
     /// Whether an idle connection is clean to hand out. What the server sent while it sat in the pool is routed first
     /// (<see cref="ProtocolEngine.RouteArrived"/>): a notification for the previous user is dropped, a FATAL (a
-    /// terminated backend, a shutdown) breaks it. A socket readable with nothing to read was closed by the server; one
-    /// holding TLS records is not clean either.
+    /// terminated backend, a shutdown) breaks it. A socket readable with nothing to read was closed by the server.
     /// </summary>
     public bool IsIdleAndSound()
     {

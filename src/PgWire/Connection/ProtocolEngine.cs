@@ -161,9 +161,11 @@ internal sealed class ProtocolEngine(PgConnector connector)
     /// before a command is written and when the pool hands a connection out, so that a connection the server closed
     /// while idle is found broken before anything is written to it. Receives only what the socket holds, a bounded
     /// number of times (a busy channel keeps sending); part of a message left over is read with what follows. Over
-    /// TLS the socket's bytes are records that a read might have to wait for: only the buffer is routed there.
+    /// TLS the socket's bytes are records, which a read decrypts whole: the rest of a record that has begun to arrive
+    /// is waited for within <see cref="IdleRecordTimeoutMilliseconds"/>, and a server that does not send it breaks the
+    /// connection.
     /// </summary>
-    /// <returns>False when the socket is gone, or holds TLS records left unread.</returns>
+    /// <returns>False when the socket is gone.</returns>
     public bool RouteArrived()
     {
         RouteBuffered();
@@ -180,10 +182,10 @@ internal sealed class ProtocolEngine(PgConnector connector)
                 return false;
             }
             if (available == 0) return true;
-            if (connector.IsSecure) return false;
             try
             {
-                connector.ReadBuffer.ReceiveAvailable(available);
+                if (connector.IsSecure) ReceiveRecord();
+                else connector.ReadBuffer.ReceiveAvailable(available);
             }
             catch (PgException e)
             {
@@ -195,6 +197,28 @@ internal sealed class ProtocolEngine(PgConnector connector)
     }
 
     private const int MaxIdleReceives = 16;
+
+    /// <summary>
+    /// How long the rest of a TLS record that began to arrive while the connection was idle may take: Command Timeout,
+    /// or 30 s where that is 0 (this read is the driver's own, not a command the user let run without a limit).
+    /// </summary>
+    private int IdleRecordTimeoutMilliseconds =>
+        (connector.Settings.CommandTimeoutSeconds > 0 ? connector.Settings.CommandTimeoutSeconds : 30) * 1000;
+
+    /// <summary>Reads, synchronously, what the TLS record the socket holds decrypts to.</summary>
+    private void ReceiveRecord()
+    {
+        var transport = connector.Transport;
+        transport.SetReceiveTimeout(IdleRecordTimeoutMilliseconds);
+        try
+        {
+            connector.ReadBuffer.ReceiveAvailable(int.MaxValue);
+        }
+        finally
+        {
+            transport.SetReceiveTimeout(0);
+        }
+    }
 
     /// <summary>Reads and routes one message while nothing is asked of the server (waiting for notifications).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

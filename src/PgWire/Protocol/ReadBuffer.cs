@@ -78,7 +78,8 @@ internal sealed class ReadBuffer : IDisposable
 
     /// <summary>
     /// Receives, synchronously, up to <paramref name="count"/> bytes that the socket already holds, so the read does not
-    /// wait (on a plain socket; over TLS the bytes are records that a read might have to complete).
+    /// wait (on a plain socket; over TLS the bytes are records, and the read waits for the rest of the one begun, under
+    /// the socket's receive timeout).
     /// </summary>
     public void ReceiveAvailable(int count)
     {
