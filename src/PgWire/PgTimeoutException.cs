@@ -1,8 +1,10 @@
 namespace PgWire;
 
 /// <summary>
-/// A command ran longer than its Command Timeout: PgWire sent a CancelRequest and the server stopped it
-/// (SqlState 57014). The connection is still usable.
+/// A wait on the server outlasted Command Timeout (SqlState 57014). When the server stopped the command on PgWire's
+/// CancelRequest, the connection is still usable; when the server went silent (no answer to the cancel within
+/// Cancellation Timeout, or a message begun and not finished), the connection was closed and is never reused. The
+/// message says which.
 /// </summary>
 public class PgTimeoutException : PgException
 {
