@@ -5,7 +5,7 @@ namespace PgWire.Benchmarks;
 
 /// <summary>
 /// Runs each workload for both drivers against the same server: a warm-up of each, then rounds alternating
-/// PgWire, Npgsql, PgWire, Npgsql, ... so drift in the machine or the server touches both alike.
+/// PgWire, Npgsql, Npgsql, PgWire, PgWire, ... so drift in the machine or the server touches both alike.
 /// </summary>
 internal sealed class BenchRunner(BenchOptions options)
 {
@@ -26,8 +26,11 @@ internal sealed class BenchRunner(BenchOptions options)
             List<RoundResult>? npgsqlRounds = npgsql is null ? null : [];
             for (int round = 1; round <= options.Rounds; round++)
             {
-                if (pgWire is not null) pgWireRounds!.Add(await MeasureAsync(PgWireWorkloads.Name, round, workload, pgWire));
+                // PgWire first in odd rounds, Npgsql first in even ones: neither always runs right after the other.
+                bool pgWireFirst = round % 2 == 1;
+                if (pgWireFirst && pgWire is not null) pgWireRounds!.Add(await MeasureAsync(PgWireWorkloads.Name, round, workload, pgWire));
                 if (npgsql is not null) npgsqlRounds!.Add(await MeasureAsync(NpgsqlWorkloads.Name, round, workload, npgsql));
+                if (!pgWireFirst && pgWire is not null) pgWireRounds!.Add(await MeasureAsync(PgWireWorkloads.Name, round, workload, pgWire));
             }
             return new WorkloadResult(workload,
                 new DriverResult(PgWireWorkloads.Name, pgWireRounds), new DriverResult(NpgsqlWorkloads.Name, npgsqlRounds));

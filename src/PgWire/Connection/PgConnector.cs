@@ -148,11 +148,29 @@ internal sealed partial class PgConnector : IAsyncDisposable
     /// <summary>A read from the transport failed: the connection is broken; the exception to throw says why.</summary>
     internal Exception ReadFailed(Exception e)
     {
+        string? doubt = Engine.OutcomeInDoubt ? OutcomeUnknown(Session.TransactionStatus) : null;
         Break();
-        if (Cancellation.Abandoned) return Cancellation.AbandonedCancel(e);
-        if (e is ObjectDisposedException or InvalidOperationException)
-            return new PgConnectionException("The connection was closed while a command was reading from it.", e);
-        return e;
+        Exception failure = Cancellation.Abandoned ? Cancellation.AbandonedCancel(e)
+            : e is ObjectDisposedException or InvalidOperationException ? new PgConnectionException("The connection was closed while a command was reading from it.", e)
+            : e;
+        return doubt is null ? failure : Noting(failure, doubt);
+    }
+
+    /// <summary>What the caller must know of a statement sent whose answer was lost with the connection.</summary>
+    private static string OutcomeUnknown(TransactionStatus before) => before == TransactionStatus.Idle
+        ? "The statement was sent outside a transaction block, so the server may have run and committed it before the connection was lost: check before running it again."
+        : "The transaction block it was sent in is lost (the server rolls back an open transaction when its session ends), unless the statement ended that block itself: whether a COMMIT sent then took effect is unknown.";
+
+    /// <summary>The same failure, its message followed by <paramref name="note"/> (the exception types callers catch are kept).</summary>
+    private static Exception Noting(Exception failure, string note)
+    {
+        string message = failure.Message + " " + note;
+        if (failure.GetType() == typeof(PgTimeoutException)) return new PgTimeoutException(message, failure.InnerException);
+        if (failure.GetType() == typeof(PgConnectionException)) return new PgConnectionException(message, failure.InnerException);
+        if (failure.GetType() == typeof(PgProtocolException)) return new PgProtocolException(message, failure.InnerException);
+        if (failure.GetType() == typeof(OperationCanceledException))
+            return new OperationCanceledException(message, failure.InnerException, ((OperationCanceledException)failure).CancellationToken);
+        return failure;
     }
 
     /// <summary>Parses the current message; a malformed one breaks the connector.</summary>

@@ -82,6 +82,7 @@ internal sealed class ProtocolEngine(PgConnector connector)
     public void Clear()
     {
         _head = _count = _unsent = _resetItems = 0;
+        _executedBeforeSync = false;
         _failure = null;
         _failureInReset = false;
         _drainingCopyOut = false;
@@ -97,9 +98,36 @@ internal sealed class ProtocolEngine(PgConnector connector)
 
     private void Pop()
     {
-        if (_queue[_head].Reset) _resetItems--;
+        ref var item = ref _queue[_head];
+        if (item.Reset) _resetItems--;
+        else if (item.Kind == ReplyKind.ExecuteResult) _executedBeforeSync = true;
+        if (item.Kind is ReplyKind.Sync or ReplyKind.SimpleQuery or ReplyKind.Copy or ReplyKind.Startup) _executedBeforeSync = false;
         _head = (_head + 1) % _queue.Length;
         _count--;
+    }
+
+    /// <summary>An Execute was answered whose Sync has not been: its implicit transaction commits at that Sync.</summary>
+    private bool _executedBeforeSync;
+
+    /// <summary>
+    /// Whether a statement the caller sent may have run on the server without its outcome having been read: an Execute,
+    /// a simple Query or a COPY sent and not answered, or an Execute answered whose Sync (where an implicit transaction
+    /// commits) has not been. When the connection is lost then, the driver cannot know whether it committed.
+    /// </summary>
+    public bool OutcomeInDoubt
+    {
+        get
+        {
+            int sent = _count - _unsent;
+            if (sent == 0) return false;
+            if (_executedBeforeSync) return true;
+            for (int i = 0; i < sent; i++)
+            {
+                ref var item = ref _queue[(_head + i) % _queue.Length];
+                if (!item.Reset && item.Kind is ReplyKind.ExecuteResult or ReplyKind.SimpleQuery or ReplyKind.Copy) return true;
+            }
+            return false;
+        }
     }
 
     /// <summary>
