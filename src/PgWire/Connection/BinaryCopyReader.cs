@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using PgWire.Types;
 
@@ -23,7 +24,12 @@ internal sealed class BinaryCopyReader
     private bool _ended;
     private int _column = -1;
     private int _fieldCount;
-    private ReadOnlyMemory<byte> _message;
+    /// <summary>The CopyData values are read from: its bytes are _bytes[_base .. _base + _length] (the read buffer's own array).</summary>
+    private byte[] _bytes = [];
+    private int _base;
+
+    /// <summary>The current CopyData's body; built from the array rather than a ReadOnlyMemory, whose Span is dearer per value.</summary>
+    private ReadOnlySpan<byte> Body => new(_bytes, _base, _length);
 
     /// <summary>"1", "2", ...: how errors name the columns (COPY data carries no names).</summary>
     private readonly string[] _columnNames;
@@ -78,9 +84,12 @@ internal sealed class BinaryCopyReader
     /// <summary>The CopyData just read becomes the one values are read from (valid until the next read).</summary>
     private void TakeMessage()
     {
-        _message = _copy.MessageMemory;
+        var memory = _copy.MessageMemory;
+        var segment = MemoryMarshal.TryGetArray(memory, out var array) ? array : new ArraySegment<byte>(memory.ToArray());
+        _bytes = segment.Array!;
+        _base = segment.Offset;
+        _length = segment.Count;
         _offset = 0;
-        _length = _message.Length;
     }
 
     private int EndOfData()
@@ -122,7 +131,7 @@ internal sealed class BinaryCopyReader
 
     private void ReadHeader()
     {
-        var body = _message.Span;
+        var body = Body;
         if (body.Length < Signature.Length + 8 || !body[..Signature.Length].SequenceEqual(Signature))
             throw _copy.Violation("a binary COPY header that is not PGCOPY's signature");
         int extension = BinaryPrimitives.ReadInt32BigEndian(body[(Signature.Length + 4)..]);
@@ -134,7 +143,7 @@ internal sealed class BinaryCopyReader
 
     private int TakeRowStart()
     {
-        var body = _message.Span;
+        var body = Body;
         if (_length - _offset < 2) throw _copy.Violation("a row's field count cut off at the end of its message");
         short count = BinaryPrimitives.ReadInt16BigEndian(body[_offset..]);
         _offset += 2;
@@ -191,7 +200,7 @@ internal sealed class BinaryCopyReader
                 $"COPY column {column + 1} is NULL, which {TypeNames.Of(typeof(T))} cannot hold; read it as {TypeNames.Of(typeof(T))}? or check IsNull first.");
         }
         var codec = CodecFor<T>(type, column);
-        var data = _message.Span.Slice(start, length);
+        var data = Body.Slice(start, length);
         // Consumed before decoding: a value that does not convert leaves the reader on the next one.
         _offset = start + length;
         _column++;
@@ -207,7 +216,7 @@ internal sealed class BinaryCopyReader
             int length = FieldLength(out int start);
             _offset = start + Math.Max(length, 0);
             _column++;
-            return length < 0 ? DBNull.Value : _message.Span.Slice(start, length).ToArray();
+            return length < 0 ? DBNull.Value : Body.Slice(start, length).ToArray();
         }
         return Read<object?>(null) ?? DBNull.Value;
     }
@@ -234,7 +243,7 @@ internal sealed class BinaryCopyReader
     /// <summary>The next field's length (-1 for NULL) and where its bytes start, checked against the message's end.</summary>
     private int FieldLength(out int start)
     {
-        var body = _message.Span;
+        var body = Body;
         if (_length - _offset < 4) throw _copy.Violation("a field length cut off at the end of its message");
         int length = BinaryPrimitives.ReadInt32BigEndian(body[_offset..]);
         start = _offset + 4;
