@@ -99,7 +99,13 @@ try
     {
         Console.WriteLine();
         Console.WriteLine($"pgbench ({pgBenchPath}), {options.PgBenchSeconds} s per run...");
-        pgBenchResults = await new PgBench(pgBenchPath, connectionString, options.PgBenchSeconds).RunAllAsync();
+        var cClients = new List<(string Run, double? Tps)>(await new PgBench(pgBenchPath, connectionString, options.PgBenchSeconds).RunAllAsync());
+        if (PsqlCopyExport.Locate(pgBenchPath) is { } psqlPath)
+        {
+            var export = new PsqlCopyExport(psqlPath, connectionString);
+            cClients.Add((export.Label, await export.RunAsync()));
+        }
+        pgBenchResults = cClients;
         foreach (var (run, tps) in pgBenchResults)
             Console.WriteLine($"  {run,-62} tps = {tps:N0}");
     }

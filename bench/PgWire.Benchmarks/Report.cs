@@ -31,7 +31,7 @@ internal static class Report
         if (pgBench.Count > 0)
         {
             Line(text, "");
-            Line(text, "| pgbench (C client, same server) | tps |");
+            Line(text, "| pgbench and psql (C clients, same server) | tps (rows/s where noted) |");
             Line(text, "| --- | ---: |");
             foreach (var (run, tps) in pgBench)
                 Line(text, $"| `{run}` | {(tps is { } value ? value.ToString("N0", CultureInfo.InvariantCulture) : "?")} |");

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace PgWire.Benchmarks;
+
+/// <summary>
+/// W4e's export as psql (libpq, C) runs it, its data thrown away undecoded: the rate at which the server sends the
+/// rows, which a driver that also decodes every value can approach but not pass on this machine. One psql session runs
+/// the COPY <see cref="Runs"/> times with \timing; the figure is the median run.
+/// </summary>
+internal sealed partial class PsqlCopyExport(string executable, string connectionString)
+{
+    public const int Runs = 7;
+
+    public static string? Locate(string? pgBenchPath) =>
+        pgBenchPath is null ? null : Path.Combine(Path.GetDirectoryName(pgBenchPath)!, "psql") is { } psql && File.Exists(psql) ? psql : null;
+
+    public string Label => $"psql: {CopyData.ExportSql}, {CopyData.Rows:N0} rows, data to /dev/null, median of {Runs} (rows/s)";
+
+    public async Task<double?> RunAsync()
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "\\timing on", "-c", "\\o /dev/null"])
+            start.ArgumentList.Add(argument);
+        for (int i = 0; i < Runs; i++)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(CopyData.ExportSql);
+        }
+        start.ArgumentList.Add("-h");
+        start.ArgumentList.Add(ConnectionStrings.Get(connectionString, "Host", "Server") ?? "localhost");
+        start.ArgumentList.Add("-p");
+        start.ArgumentList.Add(ConnectionStrings.Get(connectionString, "Port") ?? "5432");
+        if (ConnectionStrings.Get(connectionString, "Username", "User Name", "User ID", "User", "UserID") is { } user)
+        {
+            start.ArgumentList.Add("-U");
+            start.ArgumentList.Add(user);
+        }
+        if (ConnectionStrings.Get(connectionString, "Database", "DB") is { } database)
+        {
+            start.ArgumentList.Add("-d");
+            start.ArgumentList.Add(database);
+        }
+        if (ConnectionStrings.Get(connectionString, "Password", "PWD") is { } password)
+            start.Environment["PGPASSWORD"] = password;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        string output = await stdout, errors = await stderr;
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"psql exited with {process.ExitCode}:\n{errors}{output}");
+        var times = Time().Matches(output).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order().ToArray();
+        if (times.Length != Runs) return null;
+        return CopyData.Rows / (times[Runs / 2] / 1000);
+    }
+
+    [GeneratedRegex(@"^Time: ([0-9.]+) ms", RegexOptions.Multiline)]
+    private static partial Regex Time();
+}
