@@ -24,6 +24,7 @@ internal sealed class BenchRunner(BenchOptions options)
 
             List<RoundResult>? pgWireRounds = pgWire is null ? null : [];
             List<RoundResult>? npgsqlRounds = npgsql is null ? null : [];
+            var cClientRates = new List<double>();
             for (int round = 1; round <= options.Rounds; round++)
             {
                 // PgWire first in odd rounds, Npgsql first in even ones: neither always runs right after the other.
@@ -31,9 +32,18 @@ internal sealed class BenchRunner(BenchOptions options)
                 if (pgWireFirst && pgWire is not null) pgWireRounds!.Add(await MeasureAsync(PgWireWorkloads.Name, round, workload, pgWire));
                 if (npgsql is not null) npgsqlRounds!.Add(await MeasureAsync(NpgsqlWorkloads.Name, round, workload, npgsql));
                 if (!pgWireFirst && pgWire is not null) pgWireRounds!.Add(await MeasureAsync(PgWireWorkloads.Name, round, workload, pgWire));
+                if (workload.CClient is { } cClient && await cClient.RunRoundAsync() is { } rate)
+                {
+                    cClientRates.Add(rate);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  round {round}  {"C",-7} {rate,12:N0} {workload.Unit}/s   ({cClient.Label})"));
+                }
             }
             return new WorkloadResult(workload,
-                new DriverResult(PgWireWorkloads.Name, pgWireRounds), new DriverResult(NpgsqlWorkloads.Name, npgsqlRounds));
+                new DriverResult(PgWireWorkloads.Name, pgWireRounds), new DriverResult(NpgsqlWorkloads.Name, npgsqlRounds))
+            {
+                CClientRates = workload.CClient is null ? null : cClientRates,
+            };
         }
         finally
         {

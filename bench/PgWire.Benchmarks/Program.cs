@@ -86,6 +86,25 @@ try
             new("W7", "open, point lookup, close; one task", "query", pgWire.OpenLookupCloseAsync, npgsql.OpenLookupCloseAsync),
             new("W8", "point lookup, one connection, every SQL text new to it", "query", pgWire.NewStatementLookupAsync, npgsql.NewStatementLookupAsync),
         ];
+        // The C clients' rate in the same rounds: the ceiling the server allows for W6 and W4e at that moment.
+        if (options.RunPgBench && PgBench.Locate(server?.BinDirectory) is { } cClientPgBench)
+        {
+            int roundSeconds = Math.Max(1, (int)Math.Round(options.SecondsPerRound));
+            var pgBench = new PgBench(cClientPgBench, connectionString, roundSeconds);
+            for (int i = 0; i < workloads.Length; i++)
+            {
+                if (workloads[i].Id == "W6")
+                    workloads[i] = workloads[i] with { CClient = new CClientRun("pgbench, W6's batch pipelined", pgBench.InsertBatchRoundAsync) };
+                if (workloads[i].Id == "W4e" && PsqlCopyExport.Locate(cClientPgBench) is { } psql)
+                {
+                    var export = new PsqlCopyExport(psql, connectionString);
+                    workloads[i] = workloads[i] with
+                    {
+                        CClient = new CClientRun($"psql, data to /dev/null, median of {PsqlCopyExport.RoundRuns}", () => export.RunAsync(PsqlCopyExport.RoundRuns)),
+                    };
+                }
+            }
+        }
         var runner = new BenchRunner(options);
         foreach (var workload in workloads.Where(w => options.Includes(w)))
             results.Add(await runner.RunAsync(workload));

@@ -28,6 +28,21 @@ internal static class Report
         Line(text, "");
         Line(text, "Rate ratio above 1: PgWire is faster. CPU and allocation ratios below 1: PgWire is cheaper. " +
                    "CPU is the whole client process (all threads, GC included).");
+        var withCClient = results.Where(r => r.CClientMedianRate is not null).ToList();
+        if (withCClient.Count > 0)
+        {
+            Line(text, "");
+            Line(text, "| Workload | C client in the same rounds | C client /s (median) | PgWire/C | Npgsql/C |");
+            Line(text, "| --- | --- | ---: | ---: | ---: |");
+            foreach (var result in withCClient)
+            {
+                double c = result.CClientMedianRate!.Value;
+                Line(text, string.Create(CultureInfo.InvariantCulture,
+                    $"| {result.Workload.Id} | {result.Workload.CClient!.Label} | {c:N0} | " +
+                    $"{(result.PgWire.Ran ? (result.PgWire.MedianRate / c).ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} | " +
+                    $"{(result.Npgsql.Ran ? (result.Npgsql.MedianRate / c).ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} |"));
+            }
+        }
         if (pgBench.Count > 0)
         {
             Line(text, "");

@@ -14,9 +14,23 @@ internal sealed class StatementCache(int capacity, Action<CachedStatement>? evic
 
     public int Count => _recency.Count;
 
+    /// <summary>
+    /// The text looked up last (the very string) and its chain: a command or batch that runs one text again and again
+    /// (a batch of 100 INSERTs is 100 lookups of one string) skips hashing and comparing it. Reset whenever a chain changes.
+    /// </summary>
+    private string? _lastSql;
+    private CachedStatement? _lastChain;
+
     public CachedStatement? Find(string sql, ReadOnlySpan<uint> parameterTypes)
     {
-        if (!_bySql.TryGetValue(sql, out var statement)) return null;
+        CachedStatement? statement;
+        if (ReferenceEquals(sql, _lastSql)) statement = _lastChain;
+        else
+        {
+            if (!_bySql.TryGetValue(sql, out statement)) return null;
+            _lastSql = sql;
+            _lastChain = statement;
+        }
         for (; statement is not null; statement = statement.NextWithSameSql)
         {
             if (statement.ParameterTypes.AsSpan().SequenceEqual(parameterTypes))
@@ -35,6 +49,7 @@ internal sealed class StatementCache(int capacity, Action<CachedStatement>? evic
 
     public void Add(CachedStatement statement)
     {
+        ForgetLast();
         LinkedListNode<CachedStatement>? reused = null;
         CachedStatement? victim = null;
         if (_recency.Count >= capacity && _recency.Last is { } last)
@@ -80,6 +95,7 @@ internal sealed class StatementCache(int capacity, Action<CachedStatement>? evic
 
     public void Clear()
     {
+        ForgetLast();
         foreach (var statement in _recency)
         {
             statement.CacheNode = null;
@@ -89,9 +105,16 @@ internal sealed class StatementCache(int capacity, Action<CachedStatement>? evic
         _recency.Clear();
     }
 
+    private void ForgetLast()
+    {
+        _lastSql = null;
+        _lastChain = null;
+    }
+
     /// <summary>Takes <paramref name="statement"/> out of the recency list and out of its text's chain.</summary>
     private void Remove(CachedStatement statement)
     {
+        ForgetLast();
         _recency.Remove(statement.CacheNode!);
         statement.CacheNode = null;
         if (_bySql.TryGetValue(statement.Sql, out var first))
