@@ -187,9 +187,9 @@ internal sealed class BinaryCopyReader
     /// <summary>The next value as <typeparamref name="T"/>; NULL is null for a type that holds it.</summary>
     public T Read<T>(PgDbType? type)
     {
-        CheckField();
-        int length = FieldLength(out int start);
         int column = _column;
+        if ((uint)column >= (uint)_fieldCount) CheckField();
+        int length = FieldLength(out int start);
         if (length < 0)
         {
             _offset = start;
@@ -199,8 +199,8 @@ internal sealed class BinaryCopyReader
             throw new InvalidCastException(
                 $"COPY column {column + 1} is NULL, which {TypeNames.Of(typeof(T))} cannot hold; read it as {TypeNames.Of(typeof(T))}? or check IsNull first.");
         }
-        var codec = CodecFor<T>(type, column);
-        var data = Body.Slice(start, length);
+        var codec = type is null && _columnCodecs is { } codecs && codecs[column] is { } known ? known : CodecFor<T>(type, column);
+        var data = new ReadOnlySpan<byte>(_bytes, _base + start, length);
         // Consumed before decoding: a value that does not convert leaves the reader on the next one.
         _offset = start + length;
         _column++;
@@ -241,11 +241,11 @@ internal sealed class BinaryCopyReader
     }
 
     /// <summary>The next field's length (-1 for NULL) and where its bytes start, checked against the message's end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FieldLength(out int start)
     {
-        var body = Body;
         if (_length - _offset < 4) throw _copy.Violation("a field length cut off at the end of its message");
-        int length = BinaryPrimitives.ReadInt32BigEndian(body[_offset..]);
+        int length = BinaryPrimitives.ReadInt32BigEndian(new ReadOnlySpan<byte>(_bytes, _base + _offset, 4));
         start = _offset + 4;
         if (length < -1 || length > _length - start)
             throw _copy.Violation($"a field of {length} byte(s) where its message has {_length - start} left");

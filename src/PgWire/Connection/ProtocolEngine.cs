@@ -142,6 +142,9 @@ internal sealed class ProtocolEngine(PgConnector connector)
             code = buffer.MessageCode;
             if (code == BackendMessageCode.DataRow && _count > 0 && _queue[_head] is { Kind: ReplyKind.ExecuteResult, Reset: false })
                 return true;
+            // Likewise every row of a COPY TO STDOUT the COPY API started (Route would take the same turn).
+            if (code == BackendMessageCode.CopyData && _count > 0 && _queue[_head] is { Kind: ReplyKind.Copy, Reset: false })
+                return true;
             if (Route(code)) return true;
         }
         code = 0;
