@@ -124,7 +124,7 @@ internal sealed partial class PgBench(string executable, string connectionString
         {
             string t = seconds.ToString(CultureInfo.InvariantCulture);
             return await RunAsync(["-n", "-f", script, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true,
-                ConnectionStrings.Get(connectionString, "Database", "DB") ?? "postgres") * NpgsqlWorkloads.InsertsPerBatch;
+                CClientProcess.DatabaseOf(connectionString)) * NpgsqlWorkloads.InsertsPerBatch;
         }
         finally
         {
@@ -134,33 +134,7 @@ internal sealed partial class PgBench(string executable, string connectionString
 
     private async Task<double?> RunAsync(IReadOnlyList<string> arguments, bool expectTps, string database = Database)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-h");
-        start.ArgumentList.Add(ConnectionStrings.Get(connectionString, "Host", "Server") ?? "localhost");
-        start.ArgumentList.Add("-p");
-        start.ArgumentList.Add(ConnectionStrings.Get(connectionString, "Port") ?? "5432");
-        if (ConnectionStrings.Get(connectionString, "Username", "User Name", "User ID", "User", "UserID") is { } user)
-        {
-            start.ArgumentList.Add("-U");
-            start.ArgumentList.Add(user);
-        }
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add(database);
-        if (ConnectionStrings.Get(connectionString, "Password", "PWD") is { } password)
-            start.Environment["PGPASSWORD"] = password;
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        string output = await stdout, errors = await stderr;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"pgbench {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{errors}{output}");
+        string output = await CClientProcess.RunAsync(executable, connectionString, arguments, database);
         if (!expectTps) return null;
         var match = Tps().Match(output);
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;

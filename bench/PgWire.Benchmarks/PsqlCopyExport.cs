@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -24,43 +23,10 @@ internal sealed partial class PsqlCopyExport(string executable, string connectio
 
     public async Task<double?> RunAsync(int runs = Runs)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "\\timing on", "-c", "\\o /dev/null"])
-            start.ArgumentList.Add(argument);
-        for (int i = 0; i < runs; i++)
-        {
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(CopyData.ExportSql);
-        }
-        start.ArgumentList.Add("-h");
-        start.ArgumentList.Add(ConnectionStrings.Get(connectionString, "Host", "Server") ?? "localhost");
-        start.ArgumentList.Add("-p");
-        start.ArgumentList.Add(ConnectionStrings.Get(connectionString, "Port") ?? "5432");
-        if (ConnectionStrings.Get(connectionString, "Username", "User Name", "User ID", "User", "UserID") is { } user)
-        {
-            start.ArgumentList.Add("-U");
-            start.ArgumentList.Add(user);
-        }
-        if (ConnectionStrings.Get(connectionString, "Database", "DB") is { } database)
-        {
-            start.ArgumentList.Add("-d");
-            start.ArgumentList.Add(database);
-        }
-        if (ConnectionStrings.Get(connectionString, "Password", "PWD") is { } password)
-            start.Environment["PGPASSWORD"] = password;
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        string output = await stdout, errors = await stderr;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"psql exited with {process.ExitCode}:\n{errors}{output}");
+        var arguments = new List<string> { "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "\\timing on", "-c", "\\o /dev/null" };
+        for (int i = 0; i < runs; i++) arguments.AddRange(["-c", CopyData.ExportSql]);
+        arguments.Add("-d");
+        string output = await CClientProcess.RunAsync(executable, connectionString, arguments, CClientProcess.DatabaseOf(connectionString));
         var times = Time().Matches(output).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order().ToArray();
         if (times.Length != runs) return null;
         return CopyData.Rows / (times[runs / 2] / 1000);
