@@ -63,23 +63,8 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
     // ---- COPY TO STDOUT ----
 
     [Fact]
-    public async Task A_binary_export_whose_server_goes_silent_mid_COPY_fails_with_PgTimeoutException_and_the_connection_is_broken()
-    {
-        var point = CopyData(await RecordAsync(pooled: false, conn => ExportBinaryAsync(conn, new Progress())));
-        await using var proxy = StallAt(point);
-        await using var source = DataSourceThrough(proxy, pooled: false);
-        var read = new Progress();
-
-        await using (var conn = await OpenAsync(source))
-        {
-            var e = await Record.ExceptionAsync(() => ExportBinaryAsync(conn, read).WaitAsync(HangBound));
-
-            AssertTimedOut(e);
-            AssertBroken(conn);
-        }
-        AssertStalledAt(proxy, point);
-        Assert.InRange(read.Rows, 1, StalledCopyData - 1);
-    }
+    public Task A_binary_export_whose_server_goes_silent_mid_COPY_fails_with_PgTimeoutException_and_the_connection_is_broken() =>
+        AssertExportTimesOutMidCopyAsync(ExportBinaryAsync);
 
     [Fact]
     public async Task After_a_binary_export_timed_out_the_pool_never_hands_out_its_connection_again_and_the_next_one_exports_every_row()
@@ -106,35 +91,27 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_synchronous_BeginBinaryExport_and_StartRow_fail_the_same_way_when_the_server_goes_silent_mid_COPY()
-    {
-        var point = CopyData(await RecordAsync(pooled: false, conn => Task.Run(() => ExportBinary(conn, new Progress()))));
-        await using var proxy = StallAt(point);
-        await using var source = DataSourceThrough(proxy, pooled: false);
-        var read = new Progress();
-
-        await using (var conn = await OpenAsync(source))
-        {
-            var e = await Record.ExceptionAsync(() => Task.Run(() => ExportBinary(conn, read)).WaitAsync(HangBound));
-
-            AssertTimedOut(e);
-            AssertBroken(conn);
-        }
-        AssertStalledAt(proxy, point);
-        Assert.InRange(read.Rows, 1, StalledCopyData - 1);
-    }
+    public Task The_synchronous_BeginBinaryExport_and_StartRow_fail_the_same_way_when_the_server_goes_silent_mid_COPY() =>
+        AssertExportTimesOutMidCopyAsync((conn, read) => Task.Run(() => ExportBinary(conn, read)));
 
     [Fact]
-    public async Task A_text_export_whose_server_goes_silent_mid_COPY_fails_with_PgTimeoutException_and_the_connection_is_broken()
+    public Task A_text_export_whose_server_goes_silent_mid_COPY_fails_with_PgTimeoutException_and_the_connection_is_broken() =>
+        AssertExportTimesOutMidCopyAsync(ExportTextAsync);
+
+    /// <summary>
+    /// Runs <paramref name="export"/> stalled at the server's <see cref="StalledCopyData"/>th CopyData: a
+    /// PgTimeoutException, the connection broken, and only the rows before the stall read.
+    /// </summary>
+    private async Task AssertExportTimesOutMidCopyAsync(Func<PgConnection, Progress, Task> export)
     {
-        var point = CopyData(await RecordAsync(pooled: false, conn => ExportTextAsync(conn, new Progress())));
+        var point = CopyData(await RecordAsync(pooled: false, conn => export(conn, new Progress())));
         await using var proxy = StallAt(point);
         await using var source = DataSourceThrough(proxy, pooled: false);
         var read = new Progress();
 
         await using (var conn = await OpenAsync(source))
         {
-            var e = await Record.ExceptionAsync(() => ExportTextAsync(conn, read).WaitAsync(HangBound));
+            var e = await Record.ExceptionAsync(() => export(conn, read).WaitAsync(HangBound));
 
             AssertTimedOut(e);
             AssertBroken(conn);
