@@ -25,6 +25,16 @@ public sealed class PgBinaryExporter : IDisposable, IAsyncDisposable, ICopyHandl
     /// <summary>The number of columns of each row.</summary>
     public int NumColumns => _reader.ColumnCount;
 
+    /// <summary>
+    /// How long each wait on the server may take from now on (Npgsql's Timeout): the connection's Command Timeout until
+    /// set; TimeSpan.Zero or Timeout.InfiniteTimeSpan for no limit. Counted in whole seconds, a part of a second as one.
+    /// </summary>
+    public TimeSpan Timeout
+    {
+        get => _copy.TimeoutSeconds == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(_copy.TimeoutSeconds);
+        set => _copy.TimeoutSeconds = CopyOperation.ToSeconds(value, nameof(value));
+    }
+
     /// <summary>Moves to the next row: returns its column count, or -1 after the last row (the COPY is then over).</summary>
     public int StartRow()
     {

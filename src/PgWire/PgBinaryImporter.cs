@@ -29,6 +29,16 @@ public sealed class PgBinaryImporter : IDisposable, IAsyncDisposable, ICopyHandl
     /// <summary>The number of columns each row has.</summary>
     public int NumColumns => _writer.ColumnCount;
 
+    /// <summary>
+    /// How long each wait on the server may take from now on (Npgsql's Timeout): the connection's Command Timeout until
+    /// set; TimeSpan.Zero or Timeout.InfiniteTimeSpan for no limit. Counted in whole seconds, a part of a second as one.
+    /// </summary>
+    public TimeSpan Timeout
+    {
+        get => _copy.TimeoutSeconds == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(_copy.TimeoutSeconds);
+        set => _copy.TimeoutSeconds = CopyOperation.ToSeconds(value, nameof(value));
+    }
+
     /// <summary>Starts a new row; the row before must have a value for every column.</summary>
     public void StartRow() => Wait(StartRowCoreAsync(async: false, CancellationToken.None));
 

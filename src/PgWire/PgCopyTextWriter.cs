@@ -14,6 +14,16 @@ public sealed class PgCopyTextWriter : StreamWriter
     internal PgCopyTextWriter(PgRawCopyStream stream) : base(stream, new UTF8Encoding(false), bufferSize: 8192, leaveOpen: false) =>
         _stream = stream;
 
+    /// <summary>
+    /// Milliseconds each wait on the server may take from now on (Npgsql's Timeout): the connection's Command Timeout until
+    /// set; <see cref="System.Threading.Timeout.Infinite"/> (or 0) for no limit. Counted in whole seconds, a part of a second as one.
+    /// </summary>
+    public int Timeout
+    {
+        get => _stream.ReadTimeout;
+        set => _stream.ReadTimeout = value;
+    }
+
     /// <summary>Aborts the COPY (CopyFail): nothing written is committed, and the connection stays usable.</summary>
     public void Cancel() => _stream.Cancel();
 

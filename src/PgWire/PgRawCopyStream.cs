@@ -41,6 +41,27 @@ public sealed class PgRawCopyStream : Stream, ICopyHandle
 
     public override bool CanSeek => false;
 
+    /// <summary>Each wait on the server is bounded: Command Timeout until <see cref="ReadTimeout"/> or <see cref="WriteTimeout"/> is set.</summary>
+    public override bool CanTimeout => true;
+
+    /// <summary>
+    /// Milliseconds each wait on the server may take from now on, <see cref="System.Threading.Timeout.Infinite"/> (or 0)
+    /// for no limit; counted in whole seconds, a part of a second as one. Reading and writing share the one bound.
+    /// </summary>
+    public override int ReadTimeout
+    {
+        get => _copy.TimeoutSeconds == 0 ? System.Threading.Timeout.Infinite : _copy.TimeoutSeconds * 1000;
+        set => _copy.TimeoutSeconds = CopyOperation.ToSeconds(
+            value == System.Threading.Timeout.Infinite ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(value), nameof(value));
+    }
+
+    /// <inheritdoc cref="ReadTimeout"/>
+    public override int WriteTimeout
+    {
+        get => ReadTimeout;
+        set => ReadTimeout = value;
+    }
+
     public override long Length => throw new NotSupportedException();
 
     public override long Position

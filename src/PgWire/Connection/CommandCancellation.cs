@@ -77,6 +77,9 @@ internal sealed class CommandCancellation(PgConnector connector)
         }
     }
 
+    /// <summary>A COPY's own Timeout replaced Command Timeout: the bound its timeout messages name.</summary>
+    internal void ChangeTimeoutSeconds(int timeoutSeconds) => _commandTimeoutSeconds = timeoutSeconds;
+
     /// <summary>Stops Command Timeout's count while a COPY waits on the caller, not the server.</summary>
     internal void PauseDeadline() => Volatile.Write(ref _commandDeadline, 0);
 

@@ -37,6 +37,33 @@ internal sealed class CopyOperation(PgConnector connector)
     private WriteBuffer Buffer => connector.WriteBuffer;
 
     /// <summary>
+    /// How long each wait on the server may take from now on, in whole seconds, 0 for no limit: Command Timeout until the
+    /// importer's or exporter's Timeout changes it.
+    /// </summary>
+    public int TimeoutSeconds
+    {
+        get => _timeoutSeconds;
+        set
+        {
+            _timeoutSeconds = value;
+            connector.Cancellation.ChangeTimeoutSeconds(value);
+        }
+    }
+
+    /// <summary>
+    /// A COPY API's Timeout as whole seconds: TimeSpan.Zero or Timeout.InfiniteTimeSpan is no limit (0), a part of a
+    /// second counts as a second, anything else negative is refused.
+    /// </summary>
+    public static int ToSeconds(TimeSpan timeout, string parameterName)
+    {
+        if (timeout == TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan) return 0;
+        if (timeout < TimeSpan.Zero || timeout.TotalSeconds > int.MaxValue)
+            throw new ArgumentOutOfRangeException(parameterName, timeout,
+                "A COPY's timeout is positive, or TimeSpan.Zero or Timeout.InfiniteTimeSpan for no limit.");
+        return (int)Math.Ceiling(timeout.TotalSeconds);
+    }
+
+    /// <summary>
     /// Sends <paramref name="sql"/> and reads up to CopyInResponse or CopyOutResponse. A statement that is no COPY to or
     /// from the client is read to its end and refused with the connection usable.
     /// </summary>

@@ -64,7 +64,7 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
 
     [Fact]
     public Task A_binary_export_whose_server_goes_silent_mid_COPY_fails_with_PgTimeoutException_and_the_connection_is_broken() =>
-        AssertExportTimesOutMidCopyAsync(ExportBinaryAsync);
+        AssertExportTimesOutMidCopyAsync((conn, read) => ExportBinaryAsync(conn, read));
 
     [Fact]
     public async Task After_a_binary_export_timed_out_the_pool_never_hands_out_its_connection_again_and_the_next_one_exports_every_row()
@@ -96,17 +96,17 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
 
     [Fact]
     public Task A_text_export_whose_server_goes_silent_mid_COPY_fails_with_PgTimeoutException_and_the_connection_is_broken() =>
-        AssertExportTimesOutMidCopyAsync(ExportTextAsync);
+        AssertExportTimesOutMidCopyAsync((conn, read) => ExportTextAsync(conn, read));
 
     /// <summary>
     /// Runs <paramref name="export"/> stalled at the server's <see cref="StalledCopyData"/>th CopyData: a
     /// PgTimeoutException, the connection broken, and only the rows before the stall read.
     /// </summary>
-    private async Task AssertExportTimesOutMidCopyAsync(Func<PgConnection, Progress, Task> export)
+    private async Task AssertExportTimesOutMidCopyAsync(Func<PgConnection, Progress, Task> export, string limits = Limits)
     {
         var point = CopyData(await RecordAsync(pooled: false, conn => export(conn, new Progress())));
         await using var proxy = StallAt(point);
-        await using var source = DataSourceThrough(proxy, pooled: false);
+        await using var source = DataSourceThrough(proxy, pooled: false, limits);
         var read = new Progress();
 
         await using (var conn = await OpenAsync(source))
@@ -216,9 +216,10 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
     }
 
     /// <summary>Reads every row of <see cref="BinaryExportSql"/>, each checked, counting them in <paramref name="read"/>.</summary>
-    private static async Task<int> ExportBinaryAsync(PgConnection conn, Progress read)
+    private static async Task<int> ExportBinaryAsync(PgConnection conn, Progress read, TimeSpan? timeout = null)
     {
         await using var exporter = await conn.BeginBinaryExportAsync(BinaryExportSql);
+        if (timeout is { } bound) exporter.Timeout = bound;
         while (await exporter.StartRowAsync() >= 0)
         {
             int n = exporter.Read<int>();
@@ -244,9 +245,10 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
     }
 
     /// <summary>Reads every line of <see cref="TextExportSql"/>, each checked, counting them in <paramref name="read"/>.</summary>
-    private static async Task<int> ExportTextAsync(PgConnection conn, Progress read)
+    private static async Task<int> ExportTextAsync(PgConnection conn, Progress read, int? timeoutMilliseconds = null)
     {
         using var reader = await conn.BeginTextExportAsync(TextExportSql);
+        if (timeoutMilliseconds is { } bound) reader.Timeout = bound;
         while (await reader.ReadLineAsync() is { } line)
         {
             Assert.Equal((read.Rows + 1).ToString(CultureInfo.InvariantCulture), line);
@@ -256,9 +258,10 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
     }
 
     /// <summary>Imports <paramref name="rows"/> rows of about 1 KB and completes the COPY, counting in <paramref name="written"/>.</summary>
-    private async Task ImportAsync(PgConnection conn, int rows, Progress written)
+    private async Task ImportAsync(PgConnection conn, int rows, Progress written, TimeSpan? timeout = null)
     {
         await using var importer = await conn.BeginBinaryImportAsync(CopyIn);
+        if (timeout is { } bound) importer.Timeout = bound;
         for (long i = 0; i < rows; i++)
         {
             await importer.StartRowAsync();
@@ -283,6 +286,84 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
         }
         written.Completing = true;
         Assert.Equal((ulong)rows, importer.Complete());
+    }
+
+    // ---- the COPY's own Timeout (Npgsql's), where Command Timeout sets no limit ----
+
+    /// <summary>No Command Timeout: only the COPY's own Timeout can end a wait on the silent server.</summary>
+    private const string NoCommandTimeout = "Command Timeout=0;Cancellation Timeout=1000;Timeout=5";
+
+    [Fact]
+    public Task An_exporters_Timeout_bounds_its_waits_where_Command_Timeout_sets_no_limit() =>
+        AssertExportTimesOutMidCopyAsync((conn, read) => ExportBinaryAsync(conn, read, TimeSpan.FromSeconds(1)), NoCommandTimeout);
+
+    [Fact]
+    public Task A_text_readers_Timeout_bounds_its_waits_where_Command_Timeout_sets_no_limit() =>
+        AssertExportTimesOutMidCopyAsync((conn, read) => ExportTextAsync(conn, read, timeoutMilliseconds: 1000), NoCommandTimeout);
+
+    [Fact]
+    public async Task An_importers_Timeout_bounds_Complete_where_Command_Timeout_sets_no_limit()
+    {
+        var point = CopyDone(await RecordImportAsync(conn => ImportAsync(conn, ImportRows, new Progress())));
+        await using var proxy = StallAt(point);
+        await using var source = DataSourceThrough(proxy, pooled: false, NoCommandTimeout);
+        var written = new Progress();
+
+        await using (var conn = await OpenAsync(source))
+        {
+            var e = await Record.ExceptionAsync(() => ImportAsync(conn, ImportRows, written, TimeSpan.FromSeconds(1)).WaitAsync(HangBound));
+
+            AssertTimedOut(e);
+            Assert.Contains("of 1 s", e!.Message);
+            Assert.True(written.Completing, "The import failed before Complete, so Complete's wait went untested.");
+            AssertBroken(conn);
+        }
+        AssertStalledAt(proxy, point);
+        Assert.Equal(0, await CountAsync());
+    }
+
+    [Fact]
+    public async Task The_Timeout_of_a_COPY_starts_as_Command_Timeout_counts_whole_seconds_and_refuses_a_negative_span()
+    {
+        await using var conn = await db.OpenAsync(db.ConnectionString + ";Command Timeout=7");
+        await using (var exporter = await conn.BeginBinaryExportAsync(BinaryExportSql))
+        {
+            Assert.Equal(TimeSpan.FromSeconds(7), exporter.Timeout);
+            exporter.Timeout = TimeSpan.FromMilliseconds(1200);
+            Assert.Equal(TimeSpan.FromSeconds(2), exporter.Timeout);
+            exporter.Timeout = TimeSpan.Zero;
+            Assert.Equal(Timeout.InfiniteTimeSpan, exporter.Timeout);
+            Assert.Throws<ArgumentOutOfRangeException>(() => exporter.Timeout = TimeSpan.FromSeconds(-3));
+            Assert.Equal(ExportRows, await ExportRestAsync(exporter));
+        }
+        await using (var importer = await conn.BeginBinaryImportAsync(CopyIn))
+        {
+            Assert.Equal(TimeSpan.FromSeconds(7), importer.Timeout);
+            importer.Timeout = Timeout.InfiniteTimeSpan;
+            Assert.Equal(Timeout.InfiniteTimeSpan, importer.Timeout);
+            await importer.StartRowAsync();
+            await importer.WriteAsync(1L);
+            await importer.WriteAsync(Payload);
+            Assert.Equal(1UL, await importer.CompleteAsync());
+        }
+        await using (var stream = await conn.BeginRawBinaryCopyAsync(BinaryExportSql))
+        {
+            Assert.True(stream.CanTimeout);
+            Assert.Equal(7000, stream.ReadTimeout);
+            stream.ReadTimeout = Timeout.Infinite;
+            Assert.Equal(Timeout.Infinite, stream.WriteTimeout);
+        }
+        // The next COPY starts from Command Timeout again, and the connection is usable.
+        await using (var exporter = await conn.BeginBinaryExportAsync(BinaryExportSql))
+            Assert.Equal(TimeSpan.FromSeconds(7), exporter.Timeout);
+        Assert.Equal(1, await conn.QueryScalarAsync<int>("SELECT 1"));
+    }
+
+    private static async Task<int> ExportRestAsync(PgBinaryExporter exporter)
+    {
+        int rows = 0;
+        while (await exporter.StartRowAsync() >= 0) rows++;
+        return rows;
     }
 
     // ---- the proxy ----
@@ -332,9 +413,9 @@ public sealed class CopyTimeoutTests(DatabaseFixture db) : IAsyncLifetime
     private FaultProxy StallAt(RelayedMessage point) =>
         FaultProxy.Start(db.ConnectionString, new ProxyFault(point.Number, ProxyFaultKind.Stall));
 
-    private PgDataSource DataSourceThrough(FaultProxy proxy, bool pooled) =>
+    private PgDataSource DataSourceThrough(FaultProxy proxy, bool pooled, string limits = Limits) =>
         PgDataSource.Create(proxy.ConnectionStringThrough(
-            db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("copytimeout"), $"Pooling={pooled};{Limits}")));
+            db.ConnectionStringFor(PoolingTestSupport.NewApplicationName("copytimeout"), $"Pooling={pooled};{limits}")));
 
     private static async Task<PgConnection> OpenAsync(PgDataSource source) =>
         await source.OpenConnectionAsync().AsTask().WaitAsync(HangBound);
