@@ -84,8 +84,15 @@ public sealed class PgBinaryImporter : IDisposable, IAsyncDisposable, ICopyHandl
     /// <summary>Same as <see cref="Dispose"/>: without <see cref="Complete"/>, aborts the COPY.</summary>
     public void Close() => Dispose();
 
-    /// <inheritdoc cref="Close"/>
-    public ValueTask CloseAsync() => DisposeAsync();
+    /// <summary>
+    /// <see cref="Close"/>, asynchronously. A token already cancelled leaves the COPY as it was (OperationCanceledException);
+    /// once started, ending the COPY is bounded by its <see cref="Timeout"/>, not by the token (Npgsql's signature).
+    /// </summary>
+    public ValueTask CloseAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return DisposeAsync();
+    }
 
     private ValueTask StartRowCoreAsync(bool async, CancellationToken cancellationToken)
     {

@@ -137,6 +137,20 @@ public sealed class BinaryCopyTests(DatabaseFixture db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CloseAsync_with_a_cancelled_token_leaves_the_import_open_and_without_one_aborts_it()
+    {
+        await using var importer = await _conn.BeginBinaryImportAsync(CopyIn);
+        for (long i = 0; i < 10; i++) await WriteRowAsync(importer, i);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => importer.CloseAsync(new CancellationToken(canceled: true)).AsTask());
+        await WriteRowAsync(importer, 10);
+        await importer.CloseAsync();
+
+        Assert.Equal(0, await CountAsync());
+        Assert.Equal(ConnectionState.Open, _conn.State);
+    }
+
+    [Fact]
     public async Task A_value_the_server_refuses_half_way_rolls_back_every_row_and_the_connection_stays_usable()
     {
         await using (var importer = await _conn.BeginBinaryImportAsync($"COPY {_table} (id, name) FROM STDIN (FORMAT binary)"))
