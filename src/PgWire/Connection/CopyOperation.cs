@@ -29,6 +29,18 @@ internal sealed class CopyOperation(PgConnector connector)
     /// <summary>The server is in COPY FROM STDIN (else COPY TO STDOUT).</summary>
     public bool IsImport { get; private set; }
 
+    /// <summary>The statement sent is a COPY FROM STDIN, which commits only once its CopyDone arrives.</summary>
+    private bool _fromStdin;
+
+    /// <summary>The CopyDone that ends an import has been sent.</summary>
+    private bool _doneSent;
+
+    /// <summary>
+    /// Whether the server may have committed this COPY (for the driver to say so when the answer is lost): an import
+    /// only once its CopyDone was sent; an export's statement may have run.
+    /// </summary>
+    public bool MayHaveCommitted => !_fromStdin || _doneSent;
+
     public CopyResponse Response { get; private set; }
 
     /// <summary>The rows the COPY's CommandComplete reported.</summary>
@@ -80,6 +92,8 @@ internal sealed class CopyOperation(PgConnector connector)
         connector.Session.Used = true;
         RowsCopied = 0;
         _copyDataOpen = false;
+        _fromStdin = Sql.CopyStatement.IsFromStdin(sql);
+        _doneSent = false;
         try
         {
             connector.Session.WriteOwedReset(Buffer, connector.Engine, connector.Prepared, beforeExtendedQuery: false);
@@ -185,6 +199,7 @@ internal sealed class CopyOperation(PgConnector connector)
             }
             CopyMessages.WriteCopyDone(Buffer);
             await SendBufferedAsync(async, cancellationToken).ConfigureAwait(false);
+            _doneSent = true;
             await ReadToEndAsync(async, cancellationToken).ConfigureAwait(false);
             return RowsCopied;
         }

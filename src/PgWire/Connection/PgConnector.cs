@@ -262,10 +262,14 @@ internal sealed partial class PgConnector : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
+            // What commits (a Sync, a COPY's CopyDone, a simple Query) ends every write, so a write that did not
+            // complete committed nothing of its own; an earlier request whose answer was not read is another matter.
+            string note = Engine.OutcomeInDoubt ? OutcomeUnknown(Session.TransactionStatus)
+                : "Nothing of it was committed: the server did not receive all of it.";
             Break();
             if (e is OperationCanceledException) throw;
-            if (Cancellation.Abandoned) throw Cancellation.AbandonedCancel(e);
-            throw new PgConnectionException($"Sending to the server at {Host} failed: {e.Message}. The connection was closed.", e);
+            if (Cancellation.Abandoned) throw Noting(Cancellation.AbandonedCancel(e), note);
+            throw new PgConnectionException($"Sending to the server at {Host} failed: {e.Message}. The connection was closed. {note}", e);
         }
     }
 

@@ -111,8 +111,8 @@ internal sealed class ProtocolEngine(PgConnector connector)
 
     /// <summary>
     /// Whether a statement the caller sent may have run on the server without its outcome having been read: an Execute,
-    /// a simple Query or a COPY sent and not answered, or an Execute answered whose Sync (where an implicit transaction
-    /// commits) has not been. When the connection is lost then, the driver cannot know whether it committed.
+    /// a simple Query or a COPY sent and not answered (an import only once its CopyDone was sent), or an Execute answered
+    /// whose Sync (where an implicit transaction commits) has not been. When the connection is lost then, the driver cannot know whether it committed.
     /// </summary>
     public bool OutcomeInDoubt
     {
@@ -124,7 +124,9 @@ internal sealed class ProtocolEngine(PgConnector connector)
             for (int i = 0; i < sent; i++)
             {
                 ref var item = ref _queue[(_head + i) % _queue.Length];
-                if (!item.Reset && item.Kind is ReplyKind.ExecuteResult or ReplyKind.SimpleQuery or ReplyKind.Copy) return true;
+                if (!item.Reset && (item.Kind is ReplyKind.ExecuteResult or ReplyKind.SimpleQuery
+                        || item.Kind == ReplyKind.Copy && connector.Copy.MayHaveCommitted))
+                    return true;
             }
             return false;
         }
