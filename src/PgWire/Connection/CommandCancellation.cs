@@ -47,6 +47,7 @@ internal sealed class CommandCancellation(PgConnector connector)
         _commandTimeoutPassed = false;
         _cancelAbandoned = false;
         _commandTimeoutSeconds = timeoutSeconds;
+        _timeoutName = "its Command Timeout";
         if (cancellationToken.CanBeCanceled)
         {
             _tokenRegistration = cancellationToken.UnsafeRegister(OnTokenCancelled, this);
@@ -78,7 +79,14 @@ internal sealed class CommandCancellation(PgConnector connector)
     }
 
     /// <summary>A COPY's own Timeout replaced Command Timeout: the bound its timeout messages name.</summary>
-    internal void ChangeTimeoutSeconds(int timeoutSeconds) => _commandTimeoutSeconds = timeoutSeconds;
+    internal void ChangeTimeoutSeconds(int timeoutSeconds)
+    {
+        _commandTimeoutSeconds = timeoutSeconds;
+        _timeoutName = "the COPY's Timeout";
+    }
+
+    /// <summary>What the timeout messages call the bound: Command Timeout, or a COPY's own Timeout once it was set.</summary>
+    private string _timeoutName = "its Command Timeout";
 
     /// <summary>Stops Command Timeout's count while a COPY waits on the caller, not the server.</summary>
     internal void PauseDeadline() => Volatile.Write(ref _commandDeadline, 0);
@@ -218,7 +226,7 @@ internal sealed class CommandCancellation(PgConnector connector)
                      "so the connection was closed (it will not be reused)";
         if (Volatile.Read(ref _cause) is not { } by || by.ByTimeout)
         {
-            string message = $"The command did not finish within its Command Timeout of {_commandTimeoutSeconds} s and {why}.";
+            string message = $"The command did not finish within {_timeoutName} of {_commandTimeoutSeconds} s and {why}.";
             return new PgTimeoutException(message, new TimeoutException(message, cause));
         }
         return new OperationCanceledException($"The command was cancelled and {why}.", cause, by.Token);
@@ -262,8 +270,8 @@ internal sealed class CommandCancellation(PgConnector connector)
         if (error.SqlState != PgErrorCodes.QueryCanceled || Volatile.Read(ref _cause) is not { } cause) return error;
         if (cause.ByTimeout)
         {
-            string message = $"The command did not finish within its Command Timeout of {_commandTimeoutSeconds} s; the server stopped it " +
-                             "and the connection is still usable. Raise Command Timeout (0 for no limit) if the command needs longer.";
+            string message = $"The command did not finish within {_timeoutName} of {_commandTimeoutSeconds} s; the server stopped it " +
+                             $"and the connection is still usable. Raise {_timeoutName.Replace("its ", "", StringComparison.Ordinal)} (0 for no limit) if the command needs longer.";
             return new PgTimeoutException(message, new TimeoutException(message, error));
         }
         return new OperationCanceledException(
