@@ -31,8 +31,8 @@ public sealed class PgBinaryExporter : IDisposable, IAsyncDisposable, ICopyHandl
     /// </summary>
     public TimeSpan Timeout
     {
-        get => _copy.TimeoutSeconds == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(_copy.TimeoutSeconds);
-        set => _copy.TimeoutSeconds = CopyOperation.ToSeconds(value, nameof(value));
+        get => _copy.Timeout;
+        set => _copy.Timeout = value;
     }
 
     /// <summary>Moves to the next row: returns its column count, or -1 after the last row (the COPY is then over).</summary>

@@ -35,8 +35,8 @@ public sealed class PgBinaryImporter : IDisposable, IAsyncDisposable, ICopyHandl
     /// </summary>
     public TimeSpan Timeout
     {
-        get => _copy.TimeoutSeconds == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(_copy.TimeoutSeconds);
-        set => _copy.TimeoutSeconds = CopyOperation.ToSeconds(value, nameof(value));
+        get => _copy.Timeout;
+        set => _copy.Timeout = value;
     }
 
     /// <summary>Starts a new row; the row before must have a value for every column.</summary>

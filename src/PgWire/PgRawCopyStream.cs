@@ -51,8 +51,7 @@ public sealed class PgRawCopyStream : Stream, ICopyHandle
     public override int ReadTimeout
     {
         get => _copy.TimeoutSeconds == 0 ? System.Threading.Timeout.Infinite : _copy.TimeoutSeconds * 1000;
-        set => _copy.TimeoutSeconds = CopyOperation.ToSeconds(
-            value == System.Threading.Timeout.Infinite ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(value), nameof(value));
+        set => _copy.Timeout = value == System.Threading.Timeout.Infinite ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(value);
     }
 
     /// <inheritdoc cref="ReadTimeout"/>

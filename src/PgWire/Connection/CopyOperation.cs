@@ -63,16 +63,24 @@ internal sealed class CopyOperation(PgConnector connector)
     }
 
     /// <summary>
-    /// A COPY API's Timeout as whole seconds: TimeSpan.Zero or Timeout.InfiniteTimeSpan is no limit (0), a part of a
-    /// second counts as a second, anything else negative is refused.
+    /// <see cref="TimeoutSeconds"/> as the COPY APIs give it (Npgsql's Timeout): Timeout.InfiniteTimeSpan for no limit;
+    /// set, TimeSpan.Zero is no limit too, a part of a second counts as a second, anything else negative is refused.
     /// </summary>
-    public static int ToSeconds(TimeSpan timeout, string parameterName)
+    public TimeSpan Timeout
     {
-        if (timeout == TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan) return 0;
-        if (timeout < TimeSpan.Zero || timeout.TotalSeconds > int.MaxValue)
-            throw new ArgumentOutOfRangeException(parameterName, timeout,
-                "A COPY's timeout is positive, or TimeSpan.Zero or Timeout.InfiniteTimeSpan for no limit.");
-        return (int)Math.Ceiling(timeout.TotalSeconds);
+        get => _timeoutSeconds == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(_timeoutSeconds);
+        set
+        {
+            if (value == TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                TimeoutSeconds = 0;
+                return;
+            }
+            if (value < TimeSpan.Zero || value.TotalSeconds > int.MaxValue)
+                throw new ArgumentOutOfRangeException(nameof(value), value,
+                    "A COPY's timeout is positive, or TimeSpan.Zero or Timeout.InfiniteTimeSpan for no limit.");
+            TimeoutSeconds = (int)Math.Ceiling(value.TotalSeconds);
+        }
     }
 
     /// <summary>
