@@ -148,7 +148,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
     /// <summary>A read from the transport failed: the connection is broken; the exception to throw says why.</summary>
     internal Exception ReadFailed(Exception e)
     {
-        string? doubt = Engine.OutcomeInDoubt ? OutcomeUnknown(Session.TransactionStatus) : null;
+        string? doubt = OutcomeUnknown();
         Break();
         Exception failure = Cancellation.Abandoned ? Cancellation.AbandonedCancel(e)
             : e is ObjectDisposedException or InvalidOperationException ? new PgConnectionException("The connection was closed while a command was reading from it.", e)
@@ -156,8 +156,11 @@ internal sealed partial class PgConnector : IAsyncDisposable
         return doubt is null ? failure : Noting(failure, doubt);
     }
 
-    /// <summary>What the caller must know of a statement sent whose answer was lost with the connection.</summary>
-    private static string OutcomeUnknown(TransactionStatus before) => before == TransactionStatus.Idle
+    /// <summary>
+    /// What the caller must know when the connection is lost now, with a statement sent whose answer was not read (null
+    /// when there is none). Asked before the connection breaks, which forgets what was sent.
+    /// </summary>
+    private string? OutcomeUnknown() => !Engine.OutcomeInDoubt ? null : Session.TransactionStatus == TransactionStatus.Idle
         ? "The statement was sent outside a transaction block, so the server may have run and committed it before the connection was lost: check before running it again."
         : "The transaction block it was sent in is lost (the server rolls back an open transaction when its session ends), unless the statement ended that block itself: whether a COMMIT sent then took effect is unknown.";
 
@@ -264,8 +267,7 @@ internal sealed partial class PgConnector : IAsyncDisposable
         {
             // What commits (a Sync, a COPY's CopyDone, a simple Query) ends every write, so a write that did not
             // complete committed nothing of its own; an earlier request whose answer was not read is another matter.
-            string note = Engine.OutcomeInDoubt ? OutcomeUnknown(Session.TransactionStatus)
-                : "Nothing of it was committed: the server did not receive all of it.";
+            string note = OutcomeUnknown() ?? "Nothing of it was committed: the server did not receive all of it.";
             Break();
             if (e is OperationCanceledException) throw;
             if (Cancellation.Abandoned) throw Noting(Cancellation.AbandonedCancel(e), note);
