@@ -51,7 +51,7 @@ internal static class CommandStart
             // A value whose type lives in the database (a mapped enum or composite, hstore) before the database's
             // types were read: read them, then bind again (the same error again is then the real one).
             request.Clear(behavior, timeout, prepare);
-            await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+            await connector.Internal.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
             Fill(source, request, connector);
         }
         try

@@ -172,7 +172,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
         var connector = ConnectorForCommand;
         connector.CheckReady();
         OwningDataSource.Types.Reset();
-        await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+        await connector.Internal.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
     }
 
     public override void Open() => OpenCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();

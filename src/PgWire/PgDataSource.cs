@@ -99,7 +99,7 @@ public sealed class PgDataSource : DbDataSource
         {
             try
             {
-                await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+                await connector.Internal.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
             }
             catch
             {

@@ -148,7 +148,7 @@ internal sealed class ConnectionOpener(PgConnector connector)
 
             if (!async) connector.Transport.SetReceiveTimeout(0);
             connector.State = ConnectorState.Ready;
-            connector.OpenedAt = Environment.TickCount64;
+            connector.Pool.OpenedAt = Environment.TickCount64;
         }
         catch (Exception e)
         {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using PgWire.Protocol.Frontend;
+using PgWire.Types.Dynamic;
 
 namespace PgWire.Connection;
 
@@ -92,4 +94,20 @@ internal sealed class InternalCommands(PgConnector connector)
         await result.ConsumeAsync(async, CancellationToken.None).ConfigureAwait(false);
         return rows;
     }
+
+    /// <summary>Reads this database's enums, composites, domains and extension types into the data source's catalog.</summary>
+    public async ValueTask LoadTypesAsync(bool async, CancellationToken cancellationToken)
+    {
+        var rows = await QueryTextAsync(PgTypeCatalog.Query, async, cancellationToken).ConfigureAwait(false);
+        var parsed = new List<DynamicTypeRow>(rows.Count);
+        foreach (var r in rows)
+        {
+            parsed.Add(new DynamicTypeRow(
+                Kind: r[0]![0], Oid: ParseOid(r[1]), Name: r[2] ?? "", Schema: r[3] ?? "", TypType: r[4]![0],
+                BaseType: ParseOid(r[5]), ArrayType: ParseOid(r[6]), Member: r[7], MemberType: ParseOid(r[8])));
+        }
+        connector.Types.Apply(parsed);
+    }
+
+    private static uint ParseOid(string? text) => text is null ? 0 : uint.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using PgWire.Protocol.Frontend;
+using PgWire.Types.Dynamic;
 
 namespace PgWire.Connection;
 
@@ -185,5 +186,32 @@ internal sealed class PreparedStatements
                 "Prepared Statements=false to the connection string.", server);
         }
         return error;
+    }
+
+    /// <summary>The version of the data source's type catalog the descriptions were made with.</summary>
+    private int _catalogVersion;
+
+    /// <summary>
+    /// When the data source's types change, the statement descriptions are made again with the new set (their columns
+    /// may now have codecs). What the server holds is unchanged, so each keeps its prepared name, its request to be
+    /// prepared and its usage count: dropping them would leave their server statements unclosed and forgotten.
+    /// </summary>
+    public void FollowCatalog(PgTypeCatalog types)
+    {
+        int version = types.Version;
+        if (version == _catalogVersion) return;
+        var statements = new List<CachedStatement>(Statements.All);
+        Statements.Clear();
+        // Oldest first, so the cache's order of use stays as it was.
+        for (int i = statements.Count - 1; i >= 0; i--)
+        {
+            var old = statements[i];
+            var renewed = old.WithRegistry(types.Registry);
+            renewed.PreparedName = old.PreparedName;
+            renewed.PrepareRequested = old.PrepareRequested;
+            renewed.Usages = old.Usages;
+            Statements.Add(renewed);
+        }
+        _catalogVersion = version;
     }
 }

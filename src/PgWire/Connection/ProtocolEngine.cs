@@ -402,7 +402,7 @@ internal sealed class ProtocolEngine(PgConnector connector)
             // FATAL (the server is closing the session, also while idle), or an error at startup: nothing follows.
             connector.Break();
             Clear();
-            throw inReset ? PgConnector.ResetFailed(error) : error;
+            throw inReset ? PoolUpkeep.ResetFailed(error) : error;
         }
         if (_failure is null)
         {
@@ -423,7 +423,7 @@ internal sealed class ProtocolEngine(PgConnector connector)
             {
                 connector.Break();
                 Clear();
-                throw PgConnector.ResetFailed(new PgProtocolException("The server ended its answer to the session reset before the reset had completed."));
+                throw PoolUpkeep.ResetFailed(new PgProtocolException("The server ended its answer to the session reset before the reset had completed."));
             }
             throw connector.Unexpected(BackendMessageCode.ReadyForQuery, _count == 0 ? "no message (nothing was asked of the server)" : Describe(_queue[_head].Kind));
         }
@@ -438,7 +438,7 @@ internal sealed class ProtocolEngine(PgConnector connector)
                 // A session that is half reset must not be handed to anyone.
                 connector.Break();
                 Clear();
-                throw PgConnector.ResetFailed(failure);
+                throw PoolUpkeep.ResetFailed(failure);
             }
             if (_count == 0) connector.FinishCommand();
             throw failure;

@@ -206,7 +206,7 @@ internal sealed class ConnectorPool : IDisposable
     /// <summary>An idle connector just taken (and counted busy): sound and current, or destroyed.</summary>
     private async ValueTask<bool> UsableAsync(PgConnector connector, bool async)
     {
-        if (connector.IsIdleAndSound() && connector.Generation == Volatile.Read(ref _generation) && !Expired(connector)) return true;
+        if (connector.Pool.IsIdleAndSound() && connector.Pool.Generation == Volatile.Read(ref _generation) && !Expired(connector)) return true;
         Interlocked.Decrement(ref _busy);
         Interlocked.Decrement(ref _total);
         WakeOne();
@@ -221,7 +221,7 @@ internal sealed class ConnectorPool : IDisposable
         {
             await connector.OpenAsync(async, cancellationToken).ConfigureAwait(false);
             if (_types.LoadAtOpen && !_types.IsLoaded)
-                await connector.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+                await connector.Internal.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -231,7 +231,7 @@ internal sealed class ConnectorPool : IDisposable
             WakeOne();
             throw;
         }
-        connector.Generation = Volatile.Read(ref _generation);
+        connector.Pool.Generation = Volatile.Read(ref _generation);
         Interlocked.Increment(ref _created);
         PoolMetrics.Created.Add(1, new KeyValuePair<string, object?>("pool", Name));
         return connector;
@@ -331,14 +331,14 @@ internal sealed class ConnectorPool : IDisposable
         try
         {
             if (!connector.IsBroken && connector.State == ConnectorState.Ready && !_disposed)
-                await connector.ResetForPoolAsync(!_settings.NoResetOnClose, async).ConfigureAwait(false);
+                await connector.Pool.ResetAsync(!_settings.NoResetOnClose, async).ConfigureAwait(false);
         }
         catch (Exception)
         {
-            // ResetForPoolAsync breaks the connector on failure; nothing may stop the place coming back.
+            // PoolUpkeep.ResetAsync breaks the connector on failure; nothing may stop the place coming back.
             connector.Break();
         }
-        if (_disposed || connector.IsBroken || connector.State != ConnectorState.Ready || connector.Generation != Volatile.Read(ref _generation) || Expired(connector))
+        if (_disposed || connector.IsBroken || connector.State != ConnectorState.Ready || connector.Pool.Generation != Volatile.Read(ref _generation) || Expired(connector))
         {
             Interlocked.Decrement(ref _busy);
             Interlocked.Decrement(ref _total);
@@ -348,7 +348,7 @@ internal sealed class ConnectorPool : IDisposable
         }
         if (Volatile.Read(ref _waiterCount) > 0 && HandToWaiter(connector)) return;
         Interlocked.Decrement(ref _busy);
-        connector.IdleSince = Environment.TickCount64;
+        connector.Pool.IdleSince = Environment.TickCount64;
         if (!PutBackIdle(connector))
         {
             Interlocked.Decrement(ref _total);
@@ -398,7 +398,7 @@ internal sealed class ConnectorPool : IDisposable
 
     private bool Expired(PgConnector connector) =>
         _settings.ConnectionLifetimeSeconds > 0 &&
-        Environment.TickCount64 - connector.OpenedAt > _settings.ConnectionLifetimeSeconds * 1000L;
+        Environment.TickCount64 - connector.Pool.OpenedAt > _settings.ConnectionLifetimeSeconds * 1000L;
 
     private async ValueTask DestroyAsync(PgConnector connector, bool async)
     {
@@ -424,7 +424,7 @@ internal sealed class ConnectorPool : IDisposable
                 var connector = Volatile.Read(ref slots[i]);
                 // Taken out of its slot before it is looked at, so that no open can be using it meanwhile.
                 if (connector is null || Interlocked.CompareExchange(ref slots[i], null, connector) != connector) continue;
-                bool keep = connector.IdleSince >= limit && connector.IsIdleAndSound();
+                bool keep = connector.Pool.IdleSince >= limit && connector.Pool.IsIdleAndSound();
                 if (keep || !TryLeaveAboveMinimum())
                 {
                     if (PutBackIdle(connector)) continue;

@@ -1,23 +1,23 @@
-using System.Runtime.CompilerServices;
 using System.Net.Sockets;
-using PgWire.Protocol;
+using System.Runtime.CompilerServices;
 using PgWire.Protocol.Backend;
 
 namespace PgWire.Connection;
 
-internal sealed partial class PgConnector
+/// <summary>
+/// What a pool needs of its connector: when it was opened and last went idle, the pool generation it belongs to,
+/// whether it is still sound while idle, and the reset that makes it clean for the next user.
+/// </summary>
+internal sealed class PoolUpkeep(PgConnector connector)
 {
     /// <summary>When the connector was opened (Environment.TickCount64), for Connection Lifetime.</summary>
-    public long OpenedAt { get; internal set; } = Environment.TickCount64;
+    public long OpenedAt { get; set; } = Environment.TickCount64;
 
     /// <summary>When the connector last went idle in the pool, for Connection Idle Lifetime.</summary>
     public long IdleSince { get; set; }
 
     /// <summary>The pool generation the connector was made in; a cleared pool closes older ones on return.</summary>
     public int Generation { get; set; }
-
-    /// <summary>True once a command ran since the last reset: only then does the session need resetting.</summary>
-    public bool SessionUsed => Session.Used;
 
     /// <summary>
     /// Whether an idle connection is clean to hand out. What the server sent while it sat in the pool is routed first
@@ -26,17 +26,17 @@ internal sealed partial class PgConnector
     /// </summary>
     public bool IsIdleAndSound()
     {
-        if (State != ConnectorState.Ready || Socket is not { } socket) return false;
+        if (connector.State != ConnectorState.Ready || connector.Socket is not { } socket) return false;
         try
         {
-            if (ReadBuffer.BufferedBytes == 0 && !socket.Poll(0, SelectMode.SelectRead)) return true;
-            if (!Engine.RouteArrived() || State != ConnectorState.Ready) return false;
+            if (connector.ReadBuffer.BufferedBytes == 0 && !socket.Poll(0, SelectMode.SelectRead)) return true;
+            if (!connector.Engine.RouteArrived() || connector.State != ConnectorState.Ready) return false;
             // More to read (a busy channel): the next command routes it. Nothing, yet readable: the server closed it.
             return socket.Available > 0 || !socket.Poll(0, SelectMode.SelectRead);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or PgException)
         {
-            Break();
+            connector.Break();
             return false;
         }
     }
@@ -48,31 +48,32 @@ internal sealed partial class PgConnector
     /// (<see cref="ServerSession.WriteOwedReset"/>): closing costs nothing, and the reset no extra round trip or server wake-up.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ResetForPoolAsync(bool discardSession, bool async)
+    public async ValueTask ResetAsync(bool discardSession, bool async)
     {
-        if (State != ConnectorState.Ready) return;
-        bool rollback = TransactionStatus != TransactionStatus.Idle;
-        bool discard = discardSession && Session.Used;
+        if (connector.State != ConnectorState.Ready) return;
+        var session = connector.Session;
+        bool rollback = session.TransactionStatus != TransactionStatus.Idle;
+        bool discard = discardSession && session.Used;
         if (!rollback && !discard) return;
         try
         {
             // Within Command Timeout like any command: a server that stops answering does not hold the pool.
-            if (rollback) await ExecuteInternalAsync("ROLLBACK", async, CancellationToken.None).ConfigureAwait(false);
+            if (rollback) await connector.Internal.ExecuteAsync("ROLLBACK", async, CancellationToken.None).ConfigureAwait(false);
             if (discard)
             {
-                Session.ResetOwed = true;
-                Session.Used = false;
+                session.ResetOwed = true;
+                session.Used = false;
             }
         }
         catch (Exception)
         {
             // A connection that cannot be made clean (an error, a FATAL, an I/O failure) is not handed out again.
-            Break();
+            connector.Break();
         }
     }
 
     /// <summary>The error a command gets when the reset sent ahead of it failed.</summary>
-    internal static PgConnectionException ResetFailed(Exception? error) =>
+    public static PgConnectionException ResetFailed(Exception? error) =>
         new($"Resetting the session when the connection went back to the pool failed ({error?.Message ?? "the server closed the connection"}); " +
             "the connection was closed." + (error is PgServerException { SqlState: PgErrorCodes.InvalidSqlStatementName or PgErrorCodes.DuplicatePreparedStatement }
                 // The reset's own statements are prepared once a connection: a session that lost them, or never had them, is shared.
