@@ -24,7 +24,7 @@ internal sealed class BenchRunner(BenchOptions options)
 
             List<RoundResult>? pgWireRounds = pgWire is null ? null : [];
             List<RoundResult>? npgsqlRounds = npgsql is null ? null : [];
-            var cClientRates = new List<double>();
+            var cClientRounds = new List<CClientRound>();
             for (int round = 1; round <= options.Rounds; round++)
             {
                 // PgWire first in odd rounds, Npgsql first in even ones: neither always runs right after the other.
@@ -32,17 +32,17 @@ internal sealed class BenchRunner(BenchOptions options)
                 if (pgWireFirst && pgWire is not null) pgWireRounds!.Add(await MeasureAsync(PgWireWorkloads.Name, round, workload, pgWire));
                 if (npgsql is not null) npgsqlRounds!.Add(await MeasureAsync(NpgsqlWorkloads.Name, round, workload, npgsql));
                 if (!pgWireFirst && pgWire is not null) pgWireRounds!.Add(await MeasureAsync(PgWireWorkloads.Name, round, workload, pgWire));
-                if (workload.CClient is { } cClient && await cClient.RunRoundAsync() is { } rate)
+                if (workload.CClient is { } cClient && await cClient.RunRoundAsync() is { } cRound)
                 {
-                    cClientRates.Add(rate);
+                    cClientRounds.Add(cRound);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  round {round}  {"C",-7} {rate,12:N0} {workload.Unit}/s   ({cClient.Label})"));
+                        $"  round {round}  {"C",-7} {cRound.Rate,12:N0} {workload.Unit}/s   ({cClient.Label}){BusyNote(cRound.ServerBusy)}"));
                 }
             }
             return new WorkloadResult(workload,
                 new DriverResult(PgWireWorkloads.Name, pgWireRounds), new DriverResult(NpgsqlWorkloads.Name, npgsqlRounds))
             {
-                CClientRates = workload.CClient is null ? null : cClientRates,
+                CClientRounds = workload.CClient is null ? null : cClientRounds,
             };
         }
         finally
@@ -66,6 +66,7 @@ internal sealed class BenchRunner(BenchOptions options)
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
+        var serverBefore = ServerCpu.Read(session.ServerProcessId);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long start = Stopwatch.GetTimestamp();
@@ -73,13 +74,17 @@ internal sealed class BenchRunner(BenchOptions options)
         var elapsed = Stopwatch.GetElapsedTime(start);
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        double? serverBusy = ServerCpu.Busy(serverBefore, ServerCpu.Read(session.ServerProcessId), elapsed);
 
-        var result = new RoundResult(units, elapsed, cpu, allocated);
+        var result = new RoundResult(units, elapsed, cpu, allocated, serverBusy);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  round {round}  {driver,-7} {result.UnitsPerSecond,12:N0} {workload.Unit}/s   " +
-            $"cpu {result.CpuMsPerThousand,9:N2} ms/1k   alloc {result.BytesPerUnit,9:N1} B/{workload.Unit}"));
+            $"cpu {result.CpuMsPerThousand,9:N2} ms/1k   alloc {result.BytesPerUnit,9:N1} B/{workload.Unit}{BusyNote(serverBusy)}"));
         return result;
     }
+
+    private static string BusyNote(double? serverBusy) =>
+        serverBusy is { } busy ? string.Create(CultureInfo.InvariantCulture, $"   server busy {busy,4:P0}") : "";
 
     private static long Deadline(long start, double seconds) => start + (long)(seconds * Stopwatch.Frequency);
 }

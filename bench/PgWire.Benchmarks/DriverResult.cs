@@ -19,9 +19,15 @@ internal sealed class DriverResult(string driver, IReadOnlyList<RoundResult>? ro
 
     public double MedianBytesPerUnit => Median(r => r.BytesPerUnit);
 
-    private double Median(Func<RoundResult, double> metric)
+    /// <summary>The median share of the rounds the server backend was busy, or null when it could not be read.</summary>
+    public double? MedianServerBusy =>
+        Ran && Rounds!.All(r => r.ServerBusy is not null) ? Median(Rounds!.Select(r => r.ServerBusy!.Value)) : null;
+
+    private double Median(Func<RoundResult, double> metric) => Median(Rounds!.Select(metric));
+
+    public static double Median(IEnumerable<double> source)
     {
-        var values = Rounds!.Select(metric).Order().ToArray();
+        var values = source.Order().ToArray();
         int mid = values.Length / 2;
         return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }

@@ -26,7 +26,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return ops;
-        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); }) { ServerProcessId = connection.ProcessID };
     }
 
     /// <summary>W2: a reused command with one parameter, a random id per lookup, all three columns read.</summary>
@@ -62,7 +62,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             while (Stopwatch.GetTimestamp() < deadline);
             Sink.Finish(ops, found, touched);
             return ops;
-        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); }) { ServerProcessId = connection.ProcessID };
     }
 
     /// <summary>W3: the whole 100,000-row table, every value through its typed getter; units are rows.</summary>
@@ -91,7 +91,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); }) { ServerProcessId = connection.ProcessID };
     }
 
     /// <summary>W5: <paramref name="tasks"/> tasks, each opening a pooled connection per lookup.</summary>
@@ -165,7 +165,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, beforeRound: () => TruncateAsync(connection, "bench_copy"), dispose: connection.DisposeAsync);
+        }, beforeRound: () => TruncateAsync(connection, "bench_copy"), dispose: connection.DisposeAsync) { ServerProcessId = connection.ProcessID };
     }
 
     /// <summary>W4e: binary COPY of bench_copy_out's <see cref="CopyData.Rows"/> rows out, every value read typed; units are rows.</summary>
@@ -194,7 +194,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, dispose: connection.DisposeAsync);
+        }, dispose: connection.DisposeAsync) { ServerProcessId = connection.ProcessID };
     }
 
     /// <summary>W8: point lookups where every SQL text is new to the connection; see PgWire's side.</summary>
@@ -223,7 +223,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             while (Stopwatch.GetTimestamp() < deadline);
             Sink.Finish(ops, found, touched);
             return ops;
-        }, dispose: connection.DisposeAsync);
+        }, dispose: connection.DisposeAsync) { ServerProcessId = connection.ProcessID };
     }
 
     /// <summary>W6: a reused batch of <see cref="InsertsPerBatch"/> parameterized INSERTs; units are rows inserted.</summary>
@@ -255,7 +255,7 @@ internal sealed class NpgsqlWorkloads(NpgsqlDataSource dataSource, ChecksumBook 
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, beforeRound: () => TruncateAsync(connection), dispose: async () => { await batch.DisposeAsync(); await connection.DisposeAsync(); });
+        }, beforeRound: () => TruncateAsync(connection), dispose: async () => { await batch.DisposeAsync(); await connection.DisposeAsync(); }) { ServerProcessId = connection.ProcessID };
     }
 
     private static async Task TruncateAsync(NpgsqlConnection connection, string table = "bench_insert")

@@ -109,10 +109,12 @@ internal sealed partial class PgBench(string executable, string connectionString
 
     /// <summary>
     /// One round of W6 as pgbench sends it, on the benchmark's own database in the same rounds as the drivers (bench_insert
-    /// emptied first, as before theirs): rows a second.
+    /// emptied first, as before theirs): rows a second, and how busy pgbench's server backend was in the middle of the
+    /// round (<see cref="ServerCpu"/>).
     /// </summary>
-    public async Task<double?> InsertBatchRoundAsync()
+    public async Task<CClientRound?> InsertBatchRoundAsync()
     {
+        string database = CClientProcess.DatabaseOf(connectionString);
         await using (var connection = new PgConnection(ConnectionStrings.With(connectionString, ("Pooling", "false"))))
         {
             await connection.OpenAsync();
@@ -123,13 +125,36 @@ internal sealed partial class PgBench(string executable, string connectionString
         try
         {
             string t = seconds.ToString(CultureInfo.InvariantCulture);
-            return await RunAsync(["-n", "-f", script, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true,
-                CClientProcess.DatabaseOf(connectionString)) * NpgsqlWorkloads.InsertsPerBatch;
+            var run = RunAsync(["-n", "-f", script, "-M", "prepared", "-c", "1", "-j", "1", "-T", t], true, database);
+            double? busy = await BackendBusyAsync(run);
+            return await run is { } tps ? new CClientRound(tps * NpgsqlWorkloads.InsertsPerBatch, busy) : null;
         }
         finally
         {
             File.Delete(script);
         }
+    }
+
+    /// <summary>
+    /// The share of the middle of a pgbench run its backend was busy: from a fifth of the run, once its connection is
+    /// found in pg_stat_activity, for 60% of the run. Null when pgbench ended first or the backend cannot be read.
+    /// </summary>
+    private async Task<double?> BackendBusyAsync(Task run)
+    {
+        await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(seconds * 0.2)));
+        if (run.IsCompleted) return null;
+        int? pid;
+        await using (var connection = new PgConnection(ConnectionStrings.With(connectionString, ("Pooling", "false"))))
+        {
+            await connection.OpenAsync();
+            pid = await connection.QueryScalarAsync<int?>(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgbench' AND datname = current_database() LIMIT 1");
+        }
+        var before = ServerCpu.Read(pid);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(seconds * 0.6)));
+        if (run.IsCompleted) return null;
+        return ServerCpu.Busy(before, ServerCpu.Read(pid), System.Diagnostics.Stopwatch.GetElapsedTime(start));
     }
 
     private async Task<double?> RunAsync(IReadOnlyList<string> arguments, bool expectTps, string database = Database)

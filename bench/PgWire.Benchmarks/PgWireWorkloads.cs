@@ -21,7 +21,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return ops;
-        }, dispose: connection.DisposeAsync);
+        }, dispose: connection.DisposeAsync) { ServerProcessId = connection.ProcessId };
     }
 
     /// <summary>W1 through the ADO.NET surface, a reused <see cref="PgCommand"/>; kept to compare the two surfaces.</summary>
@@ -39,7 +39,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return ops;
-        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); }) { ServerProcessId = connection.ProcessId };
     }
 
     /// <summary>W2: a reused command with one parameter, a random id per lookup, all three columns read.</summary>
@@ -75,7 +75,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             while (Stopwatch.GetTimestamp() < deadline);
             Sink.Finish(ops, found, touched);
             return ops;
-        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); }) { ServerProcessId = connection.ProcessId };
     }
 
     /// <summary>W6: a reused batch of <see cref="NpgsqlWorkloads.InsertsPerBatch"/> parameterized INSERTs; units are rows inserted.</summary>
@@ -107,7 +107,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, beforeRound: () => TruncateAsync(connection), dispose: async () => { await batch.DisposeAsync(); await connection.DisposeAsync(); });
+        }, beforeRound: () => TruncateAsync(connection), dispose: async () => { await batch.DisposeAsync(); await connection.DisposeAsync(); }) { ServerProcessId = connection.ProcessId };
     }
 
     private static async Task TruncateAsync(PgConnection connection, string table = "bench_insert") =>
@@ -142,7 +142,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, beforeRound: () => TruncateAsync(connection, "bench_copy"), dispose: connection.DisposeAsync);
+        }, beforeRound: () => TruncateAsync(connection, "bench_copy"), dispose: connection.DisposeAsync) { ServerProcessId = connection.ProcessId };
     }
 
     /// <summary>W4e: binary COPY of bench_copy_out's <see cref="CopyData.Rows"/> rows out, every value read typed; units are rows.</summary>
@@ -170,7 +170,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, dispose: connection.DisposeAsync);
+        }, dispose: connection.DisposeAsync) { ServerProcessId = connection.ProcessId };
     }
 
     /// <summary>
@@ -202,7 +202,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             while (Stopwatch.GetTimestamp() < deadline);
             Sink.Finish(ops, found, touched);
             return ops;
-        }, dispose: connection.DisposeAsync);
+        }, dispose: connection.DisposeAsync) { ServerProcessId = connection.ProcessId };
     }
 
     /// <summary>W3: the whole 100,000-row table, every value through its typed getter; units are rows.</summary>
@@ -231,7 +231,7 @@ internal sealed class PgWireWorkloads(PgDataSource dataSource, ChecksumBook chec
             }
             while (Stopwatch.GetTimestamp() < deadline);
             return rows;
-        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); });
+        }, dispose: async () => { await command.DisposeAsync(); await connection.DisposeAsync(); }) { ServerProcessId = connection.ProcessId };
     }
 
     /// <summary>W5: <paramref name="tasks"/> tasks, each opening a pooled connection per lookup.</summary>

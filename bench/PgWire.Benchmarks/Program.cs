@@ -100,7 +100,8 @@ try
                     var export = new PsqlCopyExport(psql, connectionString);
                     workloads[i] = workloads[i] with
                     {
-                        CClient = new CClientRun($"psql, data to /dev/null, median of {PsqlCopyExport.RoundRuns}", () => export.RunAsync(PsqlCopyExport.RoundRuns)),
+                        CClient = new CClientRun($"psql, data to /dev/null, median of {PsqlCopyExport.RoundRuns}",
+                            async () => await export.RunAsync(PsqlCopyExport.RoundRuns) is { } rate ? new CClientRound(rate) : null),
                     };
                 }
             }

@@ -18,5 +18,8 @@ internal sealed record Workload(
     public CClientRun? CClient { get; init; }
 }
 
-/// <summary>A C client doing a workload's work: its label, and one round of it returning units a second (null if unread).</summary>
-internal sealed record CClientRun(string Label, Func<Task<double?>> RunRoundAsync);
+/// <summary>A C client doing a workload's work: its label, and one round of it (null if its rate could not be read).</summary>
+internal sealed record CClientRun(string Label, Func<Task<CClientRound?>> RunRoundAsync);
+
+/// <summary>A C client's round: units a second, and the share of the round its server backend was busy when known.</summary>
+internal readonly record struct CClientRound(double Rate, double? ServerBusy = null);

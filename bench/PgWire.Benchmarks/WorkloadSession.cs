@@ -16,5 +16,8 @@ internal sealed class WorkloadSession(
     /// <summary>Untimed preparation before each round (e.g. emptying the table an insert workload fills).</summary>
     public Task BeforeRoundAsync() => beforeRound?.Invoke() ?? Task.CompletedTask;
 
+    /// <summary>The server backend's process id when the session keeps one connection, for <see cref="ServerCpu"/>.</summary>
+    public int? ServerProcessId { get; init; }
+
     public ValueTask DisposeAsync() => dispose?.Invoke() ?? ValueTask.CompletedTask;
 }
