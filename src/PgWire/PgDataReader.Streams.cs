@@ -23,7 +23,7 @@ public sealed partial class PgDataReader
         if (IsDBNull(ordinal)) throw NullColumn(ordinal);
         var result = Result;
         // A buffered first run's hex bytea is decoded once here, not again for each read of the stream.
-        if (!result.RowStreamed && result.IsTextBytea(ordinal))
+        if (result.Streamed is null && result.Columns!.IsTextBytea(ordinal))
             return new MemoryStream(GetFieldValue<byte[]>(ordinal), writable: false);
         return new ColumnStream(result, ordinal, result.RowVersion, result.ValueLength(ordinal));
     }
@@ -36,7 +36,7 @@ public sealed partial class PgDataReader
     {
         if (IsDBNull(ordinal)) throw NullColumn(ordinal);
         var result = Result;
-        if (result.IsStreamedFromSocket(ordinal) && Columns.Codecs[ordinal] is TextCodec or JsonCodec)
+        if (result.Streamed?.IsStreamedFromSocket(ordinal) is true && Columns.Codecs[ordinal] is TextCodec or JsonCodec)
         {
             var stream = new ColumnStream(result, ordinal, result.RowVersion, result.GetLength(ordinal));
             // Binary jsonb is a version byte and the text; every other text type's binary form is its text.
@@ -56,7 +56,7 @@ public sealed partial class PgDataReader
     {
         if (IsDBNull(ordinal)) throw NullColumn(ordinal);
         var result = Result;
-        // ReadColumnAsync serves every form: the buffered row, a streamed column, and a first run's hex bytea.
+        // ColumnStream.ReadColumnAsync serves every form: the buffered row, a streamed column, and a first run's hex bytea.
         long total = result.ValueLength(ordinal);
         if (buffer is null) return total;
         if (dataOffset < 0 || dataOffset > total) throw new ArgumentOutOfRangeException(nameof(dataOffset));
@@ -64,8 +64,8 @@ public sealed partial class PgDataReader
         int filled = 0;
         while (filled < length)
         {
-            int n = result.ReadColumnAsync(ordinal, result.RowVersion, dataOffset + filled, buffer.AsMemory(bufferOffset + filled, length - filled),
-                async: false, CancellationToken.None).GetAwaiter().GetResult();
+            int n = ColumnStream.ReadColumnAsync(result, ordinal, result.RowVersion, dataOffset + filled,
+                buffer.AsMemory(bufferOffset + filled, length - filled), async: false, CancellationToken.None).GetAwaiter().GetResult();
             if (n == 0) break;
             filled += n;
         }
@@ -99,7 +99,7 @@ public sealed partial class PgDataReader
         {
             chars.Reader?.Dispose();
             (chars.Version, chars.Ordinal, chars.Text, chars.Reader, chars.Position) = (result.RowVersion, ordinal, null, null, 0);
-            if (result.IsStreamedFromSocket(ordinal) && Columns.Codecs[ordinal] is TextCodec or JsonCodec)
+            if (result.Streamed?.IsStreamedFromSocket(ordinal) is true && Columns.Codecs[ordinal] is TextCodec or JsonCodec)
                 chars.Reader = GetTextReader(ordinal);
             else
                 chars.Text = GetString(ordinal);
@@ -148,12 +148,12 @@ public sealed partial class PgDataReader
     public override async Task<T> GetFieldValueAsync<T>(int ordinal, CancellationToken cancellationToken)
     {
         var result = Result;
-        if (result.RowStreamed)
+        if (result.Streamed is { } row)
         {
             if (typeof(T) == typeof(Stream) || typeof(T) == typeof(TextReader))
-                await result.SeekAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
+                await row.SeekAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
             else
-                await result.LoadAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
+                await row.LoadAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
         }
         return GetFieldValue<T>(ordinal);
     }
@@ -161,8 +161,8 @@ public sealed partial class PgDataReader
     public override async Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken)
     {
         var result = Result;
-        if (result.RowStreamed && result.IsOnRow && (uint)ordinal < (uint)FieldCount)
-            await result.SeekAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
+        if (result.Streamed is { } row && result.IsOnRow && (uint)ordinal < (uint)FieldCount)
+            await row.SeekAsync(ordinal, async: true, cancellationToken).ConfigureAwait(false);
         return IsDBNull(ordinal);
     }
 

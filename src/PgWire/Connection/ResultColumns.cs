@@ -46,6 +46,9 @@ internal sealed class ResultColumns
 
     public int Count => Codecs.Length;
 
+    /// <summary>A first run's bytea column: hex text rather than the bytes.</summary>
+    public bool IsTextBytea(int ordinal) => Codecs[ordinal] is ByteaCodec && !Binary[ordinal];
+
     /// <summary>The ordinal of a column by name: an exact match first, then ignoring case (ADO.NET's rule); -1 if none.</summary>
     public int IndexOf(string name)
     {

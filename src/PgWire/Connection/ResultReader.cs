@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using PgWire.Protocol;
 using PgWire.Protocol.Backend;
@@ -8,9 +9,10 @@ namespace PgWire.Connection;
 /// Reads the results of one command or batch, statement after statement, from the messages the engine routes to it:
 /// each statement's header (ParseComplete, a description, BindComplete), its rows and its CommandComplete, then the
 /// ReadyForQuery of the batch's one Sync (which the engine parses). Rows are located in the receive buffer in place:
-/// reading one allocates nothing. One instance per connector, reused for every command.
+/// reading one allocates nothing; a row larger than the buffer under SequentialAccess is read from the socket by a
+/// <see cref="StreamedRow"/>. One instance per connector, reused for every command.
 /// </summary>
-internal sealed partial class ResultReader(PgConnector connector)
+internal sealed class ResultReader(PgConnector connector)
 {
     private enum Phase { Idle, Header, BeforeFirstRow, OnRow, Complete }
 
@@ -31,6 +33,12 @@ internal sealed partial class ResultReader(PgConnector connector)
 
     private uint[] _serverTypes = [];
     private ResultColumns? _simpleColumns;
+
+    /// <summary>The current row is read from the socket column by column, by <see cref="_streamedRow"/>.</summary>
+    private bool _rowStreamed;
+
+    /// <summary>Made for the first row streamed from the socket, and kept for the next; null until then.</summary>
+    private StreamedRow? _streamedRow;
 
     public PgConnector Connector => connector;
 
@@ -55,6 +63,12 @@ internal sealed partial class ResultReader(PgConnector connector)
     public bool IsComplete => _phase is Phase.Complete or Phase.Idle;
 
     public bool IsOnRow => _phase == Phase.OnRow;
+
+    /// <summary>Counts the rows read, so a stream opened on one row knows when the reader has moved on.</summary>
+    public int RowVersion { get; private set; }
+
+    /// <summary>The current row as it is read from the socket (SequentialAccess, a row larger than the buffer); null if buffered.</summary>
+    public StreamedRow? Streamed => _rowStreamed ? _streamedRow : null;
 
     /// <summary>How many results (statements) the command has.</summary>
     public int ResultCount => _simple ? 1 : _entryCount;
@@ -272,10 +286,11 @@ internal sealed partial class ResultReader(PgConnector connector)
     private void TakeDataRow()
     {
         var columns = Columns ?? throw connector.Unexpected(BackendMessageCode.DataRow, "no DataRow (the statement has no result columns)");
-        _rowVersion++;
+        RowVersion++;
         if (connector.ReadBuffer.MessageIsPartial)
         {
-            StartStreamedRow();
+            (_streamedRow ??= new StreamedRow(this, connector)).Start();
+            _rowStreamed = true;
             _phase = Phase.OnRow;
             return;
         }
@@ -367,7 +382,7 @@ internal sealed partial class ResultReader(PgConnector connector)
     /// engine (the connection is in step); anything else broke the connection. Statements this command would have
     /// created under a name whose Parse never ran are forgotten, and a prepared statement's error is explained.
     /// </summary>
-    private Exception Failed(Exception e)
+    internal Exception Failed(Exception e)
     {
         _rowStreamed = false;
         _phase = Phase.Complete;
@@ -434,9 +449,9 @@ internal sealed partial class ResultReader(PgConnector connector)
 
     /// <summary>The bytes of column <paramref name="ordinal"/> of the current row; check <see cref="IsNull"/> first.</summary>
     public ReadOnlySpan<byte> GetBytes(int ordinal) =>
-        _rowStreamed ? StreamedValue(ordinal) : connector.ReadBuffer.MessageBody.Slice(_offsets[ordinal], Math.Max(_lengths[ordinal], 0));
+        _rowStreamed ? _streamedRow!.Value(ordinal) : connector.ReadBuffer.MessageBody.Slice(_offsets[ordinal], Math.Max(_lengths[ordinal], 0));
 
-    public bool IsNull(int ordinal) => _rowStreamed ? StreamedLength(ordinal) < 0 : _lengths[ordinal] < 0;
+    public bool IsNull(int ordinal) => _rowStreamed ? _streamedRow!.Length(ordinal) < 0 : _lengths[ordinal] < 0;
 
     /// <summary>
     /// The current row's bytes, copied out of the receive buffer, and each column's (offset, length) in them:
@@ -456,36 +471,47 @@ internal sealed partial class ResultReader(PgConnector connector)
         return (body.ToArray(), layout);
     }
 
-    public int GetLength(int ordinal) => _rowStreamed ? StreamedLength(ordinal) : _lengths[ordinal];
-}
+    public int GetLength(int ordinal) => _rowStreamed ? _streamedRow!.Length(ordinal) : _lengths[ordinal];
 
-/// <summary>What was written for one statement of a command, and what its answer has shown so far.</summary>
-internal struct BatchEntry
-{
-    /// <summary>The statement as this connection knows it; for a first run, set when its description arrives.</summary>
-    public CachedStatement? Statement;
+    /// <summary>The length in bytes of a column's value as the caller reads it (a hex bytea's decoded length); -1 for NULL.</summary>
+    public long ValueLength(int ordinal)
+    {
+        int raw = GetLength(ordinal);
+        return raw >= 2 && Columns!.IsTextBytea(ordinal) ? (raw - 2) / 2 : raw;
+    }
 
-    /// <summary>For a statement described in this command: its SQL and the parameter types sent in Parse.</summary>
-    public string? Sql;
-    public uint[]? ParameterOids;
+    /// <summary>
+    /// Column <paramref name="ordinal"/> of the current row as <typeparamref name="T"/>: a direct codec read for the
+    /// types the codec produces (no boxing for value types), NULL as null for nullable targets.
+    /// </summary>
+    public T GetFieldValue<T>(int ordinal)
+    {
+        var columns = CheckRow(ordinal);
+        if (IsNull(ordinal))
+        {
+            if (default(T) is null && typeof(T) != typeof(DBNull)) return default!;
+            if (typeof(T) == typeof(DBNull)) return (T)(object)DBNull.Value;
+            throw new InvalidCastException(
+                $"Column \"{columns.Names[ordinal]}\" is NULL, which {typeof(T).Name} cannot hold; read it as {typeof(T).Name}? or check IsDBNull first.");
+        }
+        return ColumnValue.Read<T>(columns.Codecs[ordinal], GetBytes(ordinal), columns.Binary[ordinal], columns.Names[ordinal]);
+    }
 
-    /// <summary>A Describe of the (unnamed) statement was written: its ParameterDescription and RowDescription come first.</summary>
-    public bool DescribeStatement;
+    /// <summary>Column <paramref name="ordinal"/> as its default .NET type, boxed; DBNull.Value for NULL.</summary>
+    public object GetValue(int ordinal)
+    {
+        var columns = CheckRow(ordinal);
+        if (IsNull(ordinal)) return DBNull.Value;
+        return ColumnValue.ReadObject(columns.Codecs[ordinal], GetBytes(ordinal), columns.Binary[ordinal], columns.Names[ordinal]);
+    }
 
-    /// <summary>An Execute was written (false for a description only).</summary>
-    public bool Execute;
-
-    /// <summary>Another statement of this batch wrote the Parse and Describe this one binds again: its columns are these.</summary>
-    public int ColumnsFrom;
-
-    public ResultColumns? Columns;
-
-    /// <summary>The statement is created under a name by this command's Parse.</summary>
-    public bool NewlyPrepared;
-    public bool ParseCompleted;
-
-    /// <summary>Run under a statement name (prepared): its errors may mean the server lost the statement.</summary>
-    public bool Named;
-
-    public long RowsAffected;
+    private ResultColumns CheckRow(int ordinal)
+    {
+        if (_phase != Phase.OnRow || Columns is null)
+            throw new InvalidOperationException("There is no current row: call Read() first, and only while it returns true.");
+        if ((uint)ordinal >= (uint)Columns.Count)
+            throw new IndexOutOfRangeException(
+                string.Create(CultureInfo.InvariantCulture, $"Column ordinal {ordinal} is out of range: the result has {Columns.Count} column(s)."));
+        return Columns;
+    }
 }
