@@ -223,7 +223,7 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
             }
         }
         OpenReader = null;
-        await AbandonOpenCopyAsync(async).ConfigureAwait(false);
+        await CopyStart.AbandonOpenAsync(this, async).ConfigureAwait(false);
         ForgetTableFacts();
         await OwningDataSource.ReleaseConnectorAsync(connector, async).ConfigureAwait(false);
         OnStateChange(Closed);
