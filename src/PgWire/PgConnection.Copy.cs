@@ -1,9 +1,8 @@
 namespace PgWire;
 
-/// <summary>
-/// COPY in both directions, with Npgsql's names and shapes (BeginBinaryImport, BeginBinaryExport, BeginTextImport...),
-/// and in the native API, rows from and to async streams (ImportAsync, ExportAsync).
-/// </summary>
+// COPY in both directions, with Npgsql's names and shapes (BeginBinaryImport, BeginBinaryExport, BeginTextImport...),
+// and in the native API, rows from and to async streams (ImportAsync, ExportAsync). (A doc comment here would be
+// added to PgConnection's summary.)
 public sealed partial class PgConnection
 {
     /// <summary>
