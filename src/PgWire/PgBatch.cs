@@ -98,7 +98,7 @@ public sealed class PgBatch : DbBatch, ICommandSource
     }
 
     private ValueTask<Connection.ResultReader> StartAsync(CommandBehavior behavior, bool async, CancellationToken cancellationToken, bool prepare = false) =>
-        CheckConnection().StartAsync(this, _request ??= new Connection.CommandRequest(), behavior, Timeout, async, cancellationToken, prepare);
+        CommandStart.StartAsync(CheckConnection(), this, _request ??= new Connection.CommandRequest(), behavior, Timeout, async, cancellationToken, prepare);
 
     public new PgDataReader ExecuteReader(CommandBehavior behavior = CommandBehavior.Default) =>
         ExecuteReaderCoreAsync(behavior, async: false, CancellationToken.None).GetAwaiter().GetResult();

@@ -131,7 +131,7 @@ public sealed class PgCommand : DbCommand, ICommandSource
     /// <summary>What the connection knows of the statement this command sends (named placeholders rewritten), or null.</summary>
     private Connection.CachedStatement? FindStatement() =>
         _connection is { } connection && _binding.TryGetSingleStatement(_commandText, Parameters, out string sql, out var arguments)
-            ? connection.FindStatement(sql, arguments)
+            ? CommandStart.FindStatement(connection, sql, arguments)
             : null;
 
     private async ValueTask PrepareCoreAsync(bool async, CancellationToken cancellationToken)
@@ -167,7 +167,7 @@ public sealed class PgCommand : DbCommand, ICommandSource
     {
         var connection = CheckConnection();
         // The parameters go as they are (a PgParameter is bound by its Value and type), without copying them.
-        return connection.StartAsync(this, connection.SharedRequest, behavior, CommandTimeout, async, cancellationToken, prepare);
+        return CommandStart.StartAsync(connection, this, connection.SharedRequest, behavior, CommandTimeout, async, cancellationToken, prepare);
     }
 
     public override int ExecuteNonQuery() => (int)ExecuteNonQueryCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();

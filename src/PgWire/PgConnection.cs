@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.ComponentModel;
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using PgWire.Connection;
 using PgWire.Protocol.Backend;
-using PgWire.Types;
+using PgWire.Schema;
 
 namespace PgWire;
 
@@ -14,7 +13,7 @@ namespace PgWire;
 /// and a native one: <see cref="QueryAsync(string, object?[])"/>, <see cref="ExecuteAsync(string, object?[])"/> and
 /// <see cref="QueryScalarAsync{T}(string, object?[])"/> with positional $1..$n parameters, never spliced into SQL text.
 /// </summary>
-public sealed partial class PgConnection : DbConnection, INoticeSink
+public sealed partial class PgConnection : DbConnection, INoticeSink, INotificationSink
 {
     // StateChangeEventArgs is immutable: one instance per transition serves every connection.
     private static readonly StateChangeEventArgs Opened = new(ConnectionState.Closed, ConnectionState.Open);
@@ -162,18 +161,10 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     /// Reads the database's enums, composites and extension types again (after CREATE TYPE, ALTER TYPE or
     /// CREATE EXTENSION), for every connection of this connection's data source.
     /// </summary>
-    public void ReloadTypes() => ReloadTypesCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
+    public void ReloadTypes() => PgDataSource.ReloadTypesAsync(this, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="ReloadTypes"/>
-    public Task ReloadTypesAsync(CancellationToken cancellationToken = default) => ReloadTypesCoreAsync(async: true, cancellationToken).AsTask();
-
-    private async ValueTask ReloadTypesCoreAsync(bool async, CancellationToken cancellationToken)
-    {
-        var connector = ConnectorForCommand;
-        connector.CheckReady();
-        OwningDataSource.Types.Reset();
-        await connector.Internal.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
-    }
+    public Task ReloadTypesAsync(CancellationToken cancellationToken = default) => PgDataSource.ReloadTypesAsync(this, async: true, cancellationToken).AsTask();
 
     public override void Open() => OpenCoreAsync(async: false, CancellationToken.None).GetAwaiter().GetResult();
 
@@ -209,21 +200,9 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
         // A transaction left open is rolled back by the pool's reset (or ended with the session): it is over.
         CurrentTransaction?.MarkCompleted();
         CurrentTransaction = null;
-        if (OpenReader is { IsClosed: false } reader)
-        {
-            // The reader's unread rows must be consumed (or the connection dropped) before another user gets it.
-            try
-            {
-                if (async) await reader.CloseAsync().ConfigureAwait(false);
-                else reader.Close();
-            }
-            catch (Exception e) when (e is PgException or OperationCanceledException)
-            {
-                // The statement failed (or was cancelled) while its rest was drained; the connection is clean or broken either way.
-            }
-        }
+        if (OpenReader is { IsClosed: false } reader) await reader.AbandonAsync(async).ConfigureAwait(false);
         OpenReader = null;
-        await AbandonOpenCopyAsync(async).ConfigureAwait(false);
+        await CopyStart.AbandonOpenAsync(this, async).ConfigureAwait(false);
         ForgetTableFacts();
         await OwningDataSource.ReleaseConnectorAsync(connector, async).ConfigureAwait(false);
         OnStateChange(Closed);
@@ -260,40 +239,43 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     public new PgTransaction BeginTransaction() => BeginTransaction(IsolationLevel.Unspecified);
 
     public new PgTransaction BeginTransaction(IsolationLevel isolationLevel) =>
-        BeginTransactionCoreAsync(isolationLevel, async: false, CancellationToken.None).GetAwaiter().GetResult();
+        PgTransaction.BeginAsync(this, isolationLevel, async: false, CancellationToken.None).GetAwaiter().GetResult();
 
     public new ValueTask<PgTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
-        BeginTransactionCoreAsync(IsolationLevel.Unspecified, async: true, cancellationToken);
+        PgTransaction.BeginAsync(this, IsolationLevel.Unspecified, async: true, cancellationToken);
 
     public new ValueTask<PgTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default) =>
-        BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken);
+        PgTransaction.BeginAsync(this, isolationLevel, async: true, cancellationToken);
 
     /// <summary>Begins a transaction with an isolation level, READ ONLY when <paramref name="readOnly"/>, and DEFERRABLE
     /// (a read-only serializable transaction that waits for a snapshot free of serialization failures).</summary>
     public ValueTask<PgTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, bool readOnly, bool deferrable = false,
         CancellationToken cancellationToken = default) =>
-        BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken, readOnly, deferrable);
+        PgTransaction.BeginAsync(this, isolationLevel, async: true, cancellationToken, readOnly, deferrable);
 
     /// <inheritdoc cref="BeginTransactionAsync(IsolationLevel, bool, bool, CancellationToken)"/>
     public PgTransaction BeginTransaction(IsolationLevel isolationLevel, bool readOnly, bool deferrable = false) =>
-        BeginTransactionCoreAsync(isolationLevel, async: false, CancellationToken.None, readOnly, deferrable).GetAwaiter().GetResult();
+        PgTransaction.BeginAsync(this, isolationLevel, async: false, CancellationToken.None, readOnly, deferrable).GetAwaiter().GetResult();
 
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => BeginTransaction(isolationLevel);
 
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken) =>
-        await BeginTransactionCoreAsync(isolationLevel, async: true, cancellationToken).ConfigureAwait(false);
+        await PgTransaction.BeginAsync(this, isolationLevel, async: true, cancellationToken).ConfigureAwait(false);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<PgTransaction> BeginTransactionCoreAsync(IsolationLevel level, bool async, CancellationToken cancellationToken,
-        bool readOnly = false, bool deferrable = false)
-    {
-        if (InTransaction) throw new InvalidOperationException("A transaction is already in progress on this connection; PostgreSQL does not nest them (use savepoints).");
-        string sql = PgTransaction.BeginSql(level, readOnly, deferrable);
-        await ConnectorForCommand.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
-        var transaction = new PgTransaction(this, level);
-        CurrentTransaction = transaction;
-        return transaction;
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction and commits it; when the server reports a serialization failure
+    /// (40001) or a deadlock (40P01), from the work or from COMMIT, rolls back and runs the whole unit again, up to
+    /// <paramref name="maxAttempts"/> times, waiting a little longer (with jitter) after each failure. Any other error
+    /// rolls back and propagates. The work must be safe to run more than once: it sees only its own attempt's effects.
+    /// </summary>
+    public Task<T> RunInTransactionAsync<T>(Func<PgTransaction, CancellationToken, Task<T>> work,
+        IsolationLevel isolation = IsolationLevel.Serializable, int maxAttempts = 10, CancellationToken cancellationToken = default) =>
+        TransactionRetry.RunAsync(this, work, isolation, maxAttempts, cancellationToken);
+
+    /// <inheritdoc cref="RunInTransactionAsync{T}(Func{PgTransaction, CancellationToken, Task{T}}, IsolationLevel, int, CancellationToken)"/>
+    public Task RunInTransactionAsync(Func<PgTransaction, CancellationToken, Task> work,
+        IsolationLevel isolation = IsolationLevel.Serializable, int maxAttempts = 10, CancellationToken cancellationToken = default) =>
+        TransactionRetry.RunAsync(this, work, isolation, maxAttempts, cancellationToken);
 
     /// <summary>True: <see cref="CreateBatch"/> makes a <see cref="PgBatch"/>, several statements in one round trip.</summary>
     public override bool CanCreateBatch => true;
@@ -302,4 +284,97 @@ public sealed partial class PgConnection : DbConnection, INoticeSink
     public new PgBatch CreateBatch() => new(this);
 
     protected override DbBatch CreateDbBatch() => CreateBatch();
+
+    /// <summary><see cref="PgFactory.Instance"/>: what ADO.NET tooling (DbDataAdapter, DbCommandBuilder) creates objects through.</summary>
+    protected override DbProviderFactory DbProviderFactory => PgFactory.Instance;
+
+    private TableFactsCache? _tableFacts;
+
+    /// <summary>What this open connection learned of tables for KeyInfo readers; forgotten when it closes.</summary>
+    internal TableFactsCache TableFacts => _tableFacts ??= new TableFactsCache();
+
+    /// <summary>Forgets what the connection learned of tables (it is closing: other sessions may change them meanwhile).</summary>
+    private void ForgetTableFacts() => _tableFacts = null;
+
+    /// <summary>The MetaDataCollections collection: the collections <see cref="GetSchema(string, string?[])"/> answers.</summary>
+    public override DataTable GetSchema() => GetSchema(DbMetaDataCollectionNames.MetaDataCollections);
+
+    /// <inheritdoc cref="GetSchema(string, string?[])"/>
+    public override DataTable GetSchema(string collectionName) => GetSchema(collectionName, []);
+
+    /// <summary>
+    /// A schema collection: MetaDataCollections, Restrictions, DataSourceInformation, DataTypes, ReservedWords, and
+    /// Databases, Schemas, Tables, Views, Columns, Indexes, IndexColumns and ForeignKeys, each filtered by the
+    /// restrictions the Restrictions collection lists for it, in that order (null for any). Restrictions are sent as
+    /// parameters. Without a Schema restriction, pg_catalog and information_schema are left out.
+    /// </summary>
+    public override DataTable GetSchema(string collectionName, string?[] restrictionValues) =>
+        SchemaCollections.GetAsync(this, collectionName, restrictionValues, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="GetSchema()"/>
+    public override Task<DataTable> GetSchemaAsync(CancellationToken cancellationToken = default) =>
+        GetSchemaAsync(DbMetaDataCollectionNames.MetaDataCollections, [], cancellationToken);
+
+    /// <inheritdoc cref="GetSchema(string, string?[])"/>
+    public override Task<DataTable> GetSchemaAsync(string collectionName, CancellationToken cancellationToken = default) =>
+        GetSchemaAsync(collectionName, [], cancellationToken);
+
+    /// <inheritdoc cref="GetSchema(string, string?[])"/>
+    public override Task<DataTable> GetSchemaAsync(string collectionName, string?[] restrictionValues, CancellationToken cancellationToken = default) =>
+        SchemaCollections.GetAsync(this, collectionName, restrictionValues, async: true, cancellationToken).AsTask();
+
+    // LISTEN/NOTIFY and the run-time parameters the server reports.
+
+    /// <summary>
+    /// Raised for every notification (NOTIFY, pg_notify) sent on a channel this connection LISTENs on, in the order the
+    /// server sent them. Raised on the thread that reads the connection, as soon as the notification is read: during
+    /// <see cref="Wait()"/> or <see cref="WaitAsync(CancellationToken)"/>, or in the middle of another command (then
+    /// the connection is busy: do not use it from the handler). An exception the handler throws is caught and dropped,
+    /// so that the command being read stays in step. A pooled connection's user never sees notifications for the
+    /// connection's previous user: closing it ends its LISTENs.
+    /// </summary>
+    public event PgNotificationEventHandler? Notification;
+
+    void INotificationSink.OnNotification(int processId, string channel, string payload) =>
+        Notification?.Invoke(this, new PgNotificationEventArgs(processId, channel, payload));
+
+    /// <summary>
+    /// The run-time parameters the server reported (server_version, TimeZone, application_name, ...); a SET of one of
+    /// them shows here as soon as the command that set it has been read.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServerParameters => Connector.ServerParameters;
+
+    /// <summary>
+    /// Waits until a notification arrives (raised through <see cref="Notification"/>) or the connection ends (then it
+    /// throws a <see cref="PgException"/>: the server's FATAL error, or a <see cref="PgConnectionException"/>).
+    /// </summary>
+    public void Wait() => NotificationWait.WaitAsync(this, Timeout.Infinite, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Waits until a notification arrives (true, raised through <see cref="Notification"/>) or
+    /// <paramref name="timeout"/> milliseconds pass (false). As in Npgsql, 0 and -1 mean no time limit.
+    /// </summary>
+    public bool Wait(int timeout) => NotificationWait.WaitAsync(this, timeout, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Wait(int)"/>
+    public bool Wait(TimeSpan timeout) => NotificationWait.WaitAsync(this, timeout, async: false, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Waits until a notification arrives (raised through <see cref="Notification"/>). A cancelled token throws
+    /// OperationCanceledException and leaves the connection usable; a connection the server ends throws a
+    /// <see cref="PgException"/>.
+    /// </summary>
+    public Task WaitAsync(CancellationToken cancellationToken = default) =>
+        NotificationWait.WaitAsync(this, Timeout.Infinite, async: true, cancellationToken).AsTask();
+
+    /// <summary>
+    /// Waits until a notification arrives (true) or <paramref name="timeout"/> milliseconds pass (false); as in
+    /// Npgsql, 0 and -1 mean no time limit. See <see cref="WaitAsync(CancellationToken)"/>.
+    /// </summary>
+    public Task<bool> WaitAsync(int timeout, CancellationToken cancellationToken = default) =>
+        NotificationWait.WaitAsync(this, timeout, async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="WaitAsync(int, CancellationToken)"/>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        NotificationWait.WaitAsync(this, timeout, async: true, cancellationToken).AsTask();
 }

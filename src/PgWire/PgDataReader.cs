@@ -182,6 +182,23 @@ public sealed partial class PgDataReader : DbDataReader
     }
 
     /// <summary>
+    /// Closing the connection with this reader open: its unread rows must be consumed (or the connection dropped) before
+    /// another user gets the connection. The statement's own failure is not the closer's, and is not thrown.
+    /// </summary>
+    internal async ValueTask AbandonAsync(bool async)
+    {
+        try
+        {
+            if (async) await CloseAsync().ConfigureAwait(false);
+            else Close();
+        }
+        catch (Exception e) when (e is PgException or OperationCanceledException)
+        {
+            // The statement failed (or was cancelled) while its rest was drained; the connection is clean or broken either way.
+        }
+    }
+
+    /// <summary>
     /// Reads what is left and closes. Throws only the server's error for a statement whose result was not read (a
     /// failed statement is never silently lost); a network or protocol failure has closed the connection and is not
     /// thrown again here.

@@ -230,4 +230,16 @@ public sealed class PgDataSource : DbDataSource
     /// use: call it after CREATE TYPE, ALTER TYPE or CREATE EXTENSION.
     /// </summary>
     public void ReloadTypes() => Types.Reset();
+
+    /// <summary>
+    /// <see cref="PgConnection.ReloadTypes"/>: the types forgotten for every connection of the connection's data source,
+    /// and read again at once on the open connection.
+    /// </summary>
+    internal static async ValueTask ReloadTypesAsync(PgConnection connection, bool async, CancellationToken cancellationToken)
+    {
+        var connector = connection.ConnectorForCommand;
+        connector.CheckReady();
+        connection.OwningDataSource.Types.Reset();
+        await connector.Internal.LoadTypesAsync(async, cancellationToken).ConfigureAwait(false);
+    }
 }

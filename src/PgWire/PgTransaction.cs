@@ -139,6 +139,22 @@ public sealed class PgTransaction : DbTransaction
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// <see cref="PgConnection.BeginTransaction()"/> and its overloads: the BEGIN run, and the transaction made the
+    /// connection's current one (PostgreSQL does not nest them).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    internal static async ValueTask<PgTransaction> BeginAsync(PgConnection connection, IsolationLevel level, bool async,
+        CancellationToken cancellationToken, bool readOnly = false, bool deferrable = false)
+    {
+        if (connection.InTransaction) throw new InvalidOperationException("A transaction is already in progress on this connection; PostgreSQL does not nest them (use savepoints).");
+        string sql = BeginSql(level, readOnly, deferrable);
+        await connection.ConnectorForCommand.ExecuteInternalAsync(sql, async, cancellationToken).ConfigureAwait(false);
+        var transaction = new PgTransaction(connection, level);
+        connection.CurrentTransaction = transaction;
+        return transaction;
+    }
+
     /// <summary>The BEGIN that starts a transaction of <paramref name="level"/> (Snapshot is PostgreSQL's REPEATABLE READ).</summary>
     internal static string BeginSql(IsolationLevel level, bool readOnly, bool deferrable)
     {

@@ -30,6 +30,18 @@ internal static class TransactionRetry
         }
     }
 
+    /// <summary>The same for work that returns nothing.</summary>
+    public static Task RunAsync(PgConnection connection, Func<PgTransaction, CancellationToken, Task> work,
+        IsolationLevel isolation, int maxAttempts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return RunAsync<bool>(connection, async (tx, ct) =>
+        {
+            await work(tx, ct).ConfigureAwait(false);
+            return true;
+        }, isolation, maxAttempts, cancellationToken);
+    }
+
     internal static bool IsRetryable(PgServerException e) =>
         e.SqlState is PgErrorCodes.SerializationFailure or PgErrorCodes.DeadlockDetected;
 

@@ -23,7 +23,7 @@ internal static class ResultFields
         var request = new CommandRequest();
         if (!describeAgain && TryFromDescriptions(connection.ConnectorForCommand, source, request, fields)) return (fields, true);
         fields.Clear();
-        var result = await connection.StartAsync(source, request, CommandBehavior.SchemaOnly, timeoutSeconds, async, cancellationToken)
+        var result = await CommandStart.StartAsync(connection, source, request, CommandBehavior.SchemaOnly, timeoutSeconds, async, cancellationToken)
             .ConfigureAwait(false);
         do
         {

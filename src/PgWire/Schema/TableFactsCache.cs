@@ -70,7 +70,7 @@ internal sealed class TableFactsCache
         if (missing.Count == 0) return true;
 
         QueriesRun++;
-        var result = await connection.StartAsync(Query, [missing.ToArray()], CommandBehavior.Default, timeoutSeconds, async, cancellationToken)
+        var result = await CommandStart.StartAsync(connection, Query, [missing.ToArray()], CommandBehavior.Default, timeoutSeconds, async, cancellationToken)
             .ConfigureAwait(false);
         var loaded = new Dictionary<uint, TableFacts>();
         try
