@@ -69,17 +69,22 @@ internal sealed class BenchRunner(BenchOptions options)
         var serverBefore = ServerCpu.Read(session.ServerProcessId);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long workItemsBefore = ThreadPool.CompletedWorkItemCount;
         long start = Stopwatch.GetTimestamp();
         long units = await session.RunAsync(Deadline(start, options.SecondsPerRound));
         var elapsed = Stopwatch.GetElapsedTime(start);
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        // Thread-pool work items per unit: on a single connection, the hand-offs from the socket engine's thread per
+        // round trip (the same for both drivers: one a reply).
+        double workItems = (double)(ThreadPool.CompletedWorkItemCount - workItemsBefore) / Math.Max(1, units);
         double? serverBusy = ServerCpu.Busy(serverBefore, ServerCpu.Read(session.ServerProcessId), elapsed);
 
         var result = new RoundResult(units, elapsed, cpu, allocated, serverBusy);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  round {round}  {driver,-7} {result.UnitsPerSecond,12:N0} {workload.Unit}/s   " +
-            $"cpu {result.CpuMsPerThousand,9:N2} ms/1k   alloc {result.BytesPerUnit,9:N1} B/{workload.Unit}{BusyNote(serverBusy)}"));
+            $"cpu {result.CpuMsPerThousand,9:N2} ms/1k   alloc {result.BytesPerUnit,9:N1} B/{workload.Unit}   " +
+            $"pool items {workItems,6:N2}/{workload.Unit}{BusyNote(serverBusy)}"));
         return result;
     }
 
