@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using PgWire.Types;
 
@@ -84,8 +83,7 @@ internal sealed class BinaryCopyReader
     /// <summary>The CopyData just read becomes the one values are read from (valid until the next read).</summary>
     private void TakeMessage()
     {
-        var memory = _copy.MessageMemory;
-        var segment = MemoryMarshal.TryGetArray(memory, out var array) ? array : new ArraySegment<byte>(memory.ToArray());
+        var segment = _copy.MessageSegment;
         _bytes = segment.Array!;
         _base = segment.Offset;
         _length = segment.Count;

@@ -47,7 +47,7 @@ internal sealed class CommandCancellation(PgConnector connector)
         _commandTimeoutPassed = false;
         _cancelAbandoned = false;
         _commandTimeoutSeconds = timeoutSeconds;
-        _timeoutName = "its Command Timeout";
+        _copyTimeout = false;
         if (cancellationToken.CanBeCanceled)
         {
             _tokenRegistration = cancellationToken.UnsafeRegister(OnTokenCancelled, this);
@@ -82,11 +82,17 @@ internal sealed class CommandCancellation(PgConnector connector)
     internal void ChangeTimeoutSeconds(int timeoutSeconds)
     {
         _commandTimeoutSeconds = timeoutSeconds;
-        _timeoutName = "the COPY's Timeout";
+        _copyTimeout = true;
     }
 
-    /// <summary>What the timeout messages call the bound: Command Timeout, or a COPY's own Timeout once it was set.</summary>
-    private string _timeoutName = "its Command Timeout";
+    /// <summary>The bound in force is a COPY's own Timeout, not Command Timeout: the timeout messages name it.</summary>
+    private bool _copyTimeout;
+
+    /// <summary>The setting that bounds the command, as the timeout messages name it.</summary>
+    private string TimeoutSetting => _copyTimeout ? "the COPY's Timeout" : "Command Timeout";
+
+    /// <summary>The bound as "did not finish within ..." names it.</summary>
+    private string TimeoutBound => _copyTimeout ? "the COPY's Timeout" : "its Command Timeout";
 
     /// <summary>Stops Command Timeout's count while a COPY waits on the caller, not the server.</summary>
     internal void PauseDeadline() => Volatile.Write(ref _commandDeadline, 0);
@@ -226,7 +232,7 @@ internal sealed class CommandCancellation(PgConnector connector)
                      "so the connection was closed (it will not be reused)";
         if (Volatile.Read(ref _cause) is not { } by || by.ByTimeout)
         {
-            string message = $"The command did not finish within {_timeoutName} of {_commandTimeoutSeconds} s and {why}.";
+            string message = $"The command did not finish within {TimeoutBound} of {_commandTimeoutSeconds} s and {why}.";
             return new PgTimeoutException(message, new TimeoutException(message, cause));
         }
         return new OperationCanceledException($"The command was cancelled and {why}.", cause, by.Token);
@@ -270,8 +276,8 @@ internal sealed class CommandCancellation(PgConnector connector)
         if (error.SqlState != PgErrorCodes.QueryCanceled || Volatile.Read(ref _cause) is not { } cause) return error;
         if (cause.ByTimeout)
         {
-            string message = $"The command did not finish within {_timeoutName} of {_commandTimeoutSeconds} s; the server stopped it " +
-                             $"and the connection is still usable. Raise {_timeoutName.Replace("its ", "", StringComparison.Ordinal)} (0 for no limit) if the command needs longer.";
+            string message = $"The command did not finish within {TimeoutBound} of {_commandTimeoutSeconds} s; the server stopped it " +
+                             $"and the connection is still usable. Raise {TimeoutSetting} (0 for no limit) if the command needs longer.";
             return new PgTimeoutException(message, new TimeoutException(message, error));
         }
         return new OperationCanceledException(

@@ -278,7 +278,7 @@ internal sealed class CopyOperation(PgConnector connector)
     public ReadOnlySpan<byte> MessageBody => connector.ReadBuffer.MessageBody;
 
     /// <inheritdoc cref="MessageBody"/>
-    public ReadOnlyMemory<byte> MessageMemory => connector.ReadBuffer.MessageMemory;
+    public ArraySegment<byte> MessageSegment => connector.ReadBuffer.MessageSegment;
 
     /// <summary>COPY data the server sent that breaks its own format: nothing after it can be trusted.</summary>
     public PgProtocolException Violation(string what)

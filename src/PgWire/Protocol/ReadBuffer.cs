@@ -46,7 +46,8 @@ internal sealed class ReadBuffer : IDisposable
     /// <summary>The body of the message read last (without type byte and length).</summary>
     public ReadOnlySpan<byte> MessageBody => _buffer.AsSpan(_messageStart, _messageLength);
 
-    public ReadOnlyMemory<byte> MessageMemory => _buffer.AsMemory(_messageStart, _messageLength);
+    /// <summary><see cref="MessageBody"/> as a segment of the buffer's array, for a reader that indexes the array itself.</summary>
+    public ArraySegment<byte> MessageSegment => new(_buffer, _messageStart, _messageLength);
 
     public int MessageLength => _messageLength;
 

@@ -7,9 +7,9 @@ namespace PgWire.Sql;
 /// <remarks>
 /// A fixed table of <see cref="Slots"/> entries in pairs, each text in the pair its hash picks: a new text takes the
 /// pair's first place and moves the one there to the second, so two texts in use that share a pair both stay, and a
-/// third pushes out the one of the two added earlier. It never grows, needs no lock (an entry is immutable and replaced whole), and a stream of texts each run
-/// once (scripts, generated SQL) costs one small entry each, not the growing and clearing of a dictionary. Texts longer
-/// than <see cref="MaxTextLength"/> are not kept.
+/// third pushes out the one of the two added earlier. It never grows, needs no lock (an entry is immutable and
+/// replaced whole), and a stream of texts each run once (scripts, generated SQL) costs one small entry each, not the
+/// growing and clearing of a dictionary. Texts longer than <see cref="MaxTextLength"/> are not kept.
 /// </remarks>
 internal sealed class ParsedSqlCache(bool split)
 {
